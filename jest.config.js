@@ -7,8 +7,10 @@ export default {
   resolver: 'ts-jest-resolver',
   testMatch: ['**/__tests__/**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true, isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true}],
   },
+  // @peculiar/x509 needs the reflect polyfill before it loads (see src/model/x509.ts).
+  setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
   // Tests start real peers (openssl, nginx) on fixed-free ports; a couple of
   // workers keeps a 2-core runner responsive.

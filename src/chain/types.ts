@@ -1,0 +1,46 @@
+import type { Cert } from '../model/cert.js'
+
+/**
+ * How the certificates of one file read as a served chain (leaf first, each
+ * certificate issued by the next, RFC 8446 §4.4.2 / RFC 5246 §7.4.2).
+ * Computed once per file; the chain-* rules only report what is here.
+ */
+export interface ServedChainAnalysis {
+  /** More than one certificate and at least one issuance link between them. */
+  isChain: boolean
+  /** index in file → why this certificate is out of place. */
+  outOfOrder: Map<number, string>
+  /** index in file → index of its first copy in the same file. */
+  duplicateOf: Map<number, number>
+  /** indices of self-signed roots included in the served chain. */
+  roots: number[]
+}
+
+/** A problem found while validating one certificate on a path, owned by a rule id. */
+export interface PathProblem {
+  rule:
+    | 'signature-invalid'
+    | 'basic-constraints-issuer-not-ca'
+    | 'path-length-exceeded'
+    | 'chain-incomplete'
+    | 'key-usage-invalid'
+    | 'expired'
+    | 'not-yet-valid'
+    | 'name-constraints'
+    | 'eku-server-auth-missing'
+  /** The certificate on the path the problem is about (the issuer for CA problems). */
+  cert: Cert
+  message: string
+}
+
+export type AnchorSource = 'scan' | 'issuer' | 'trust' | 'system' | 'aia'
+
+/** The result of building and validating one certificate's path to a trust anchor. */
+export interface PathResult {
+  /** valid: a path to a trusted anchor with no problem; incomplete: no anchor reached; invalid: problems. */
+  status: 'valid' | 'incomplete' | 'invalid'
+  /** The certificate first, then its issuers, up to and including the anchor when found. */
+  path: Cert[]
+  anchorSource?: AnchorSource
+  problems: PathProblem[]
+}

@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto'
+import * as x509 from './x509.js'
+import { AsnConvert } from '@peculiar/asn1-schema'
+import {
+  Certificate as AsnCertificate,
+  GeneralName as AsnGeneralName,
+  NameConstraints as AsnNameConstraints,
+} from '@peculiar/asn1-x509'
+import type { Cert, GeneralNameConstraint, KeyInfo, NameConstraints, SignatureAlgorithmInfo } from './cert.js'
+import { OID } from './cert.js'
+import type { SourcePosition } from './types.js'
+
+const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash?: string }> = {
+  '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'MD2' },
+  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'MD5' },
+  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'SHA-1' },
+  '1.3.14.3.2.29': { name: 'sha1WithRSAEncryption', hash: 'SHA-1' },
+  '1.2.840.113549.1.1.14': { name: 'sha224WithRSAEncryption', hash: 'SHA-224' },
+  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'SHA-256' },
+  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'SHA-384' },
+  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'SHA-512' },
+  '1.2.840.113549.1.1.10': { name: 'rsassa-pss' },
+  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'SHA-1' },
+  '1.2.840.10045.4.3.1': { name: 'ecdsa-with-SHA224', hash: 'SHA-224' },
+  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'SHA-256' },
+  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'SHA-384' },
+  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'SHA-512' },
+  '1.2.840.10040.4.3': { name: 'dsa-with-SHA1', hash: 'SHA-1' },
+  '2.16.840.1.101.3.4.3.2': { name: 'dsa-with-SHA256', hash: 'SHA-256' },
+  '1.3.101.112': { name: 'Ed25519' },
+  '1.3.101.113': { name: 'Ed448' },
+}
+
+const KEY_TYPES: Record<string, string> = {
+  '1.2.840.113549.1.1.1': 'RSA',
+  '1.2.840.113549.1.1.10': 'RSA-PSS',
+  '1.2.840.10045.2.1': 'EC',
+  '1.2.840.10040.4.1': 'DSA',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+}
+
+const CURVE_BITS: Record<string, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 521, 'K-256': 256 }
+const CURVE_OIDS: Record<string, string> = {
+  '1.2.840.10045.3.1.7': 'P-256',
+  '1.3.132.0.34': 'P-384',
+  '1.3.132.0.35': 'P-521',
+  '1.3.132.0.10': 'K-256',
+  '1.2.840.10045.3.1.1': 'P-192',
+  '1.3.132.0.33': 'P-224',
+}
+
+/**
+ * @peculiar/x509 keeps the parsed ASN.1 structure it already built as a
+ * protected field; reading it avoids decoding every certificate twice.
+ */
+const asnOf = (c: x509.X509Certificate): AsnCertificate => (c as unknown as { asn: AsnCertificate }).asn
+
+const hex = (buf: ArrayBuffer | Uint8Array): string => Buffer.from(buf as Uint8Array).toString('hex')
+
+/**
+ * Parses one DER certificate into the model. Throws on bytes that are not a
+ * certificate; the loader turns that into a parse-error finding.
+ */
+export function buildCert(der: Uint8Array, source: SourcePosition): Cert {
+  const c = new x509.X509Certificate(der)
+  const asn = asnOf(c)
+  const tbs = asn.tbsCertificate
+  const ext = <T extends x509.Extension>(type: new (raw: ArrayBuffer) => T): T | null => {
+    try {
+      return c.getExtension(type as never) as T | null
+    } catch {
+      return null
+    }
+  }
+
+  const aia = ext(x509.AuthorityInfoAccessExtension)
+  const crlDp = ext(x509.CRLDistributionPointsExtension)
+  const ku = ext(x509.KeyUsagesExtension)
+  const eku = ext(x509.ExtendedKeyUsageExtension)
+  const bc = ext(x509.BasicConstraintsExtension)
+  const ski = ext(x509.SubjectKeyIdentifierExtension)
+  const aki = ext(x509.AuthorityKeyIdentifierExtension)
+  const sanExt = ext(x509.SubjectAlternativeNameExtension)
+
+  const subjectKey = hex(c.subjectName.toArrayBuffer())
+  const issuerKey = hex(c.issuerName.toArrayBuffer())
+
+  return {
+    der,
+    x509: c,
+    source,
+    sha256: createHash('sha256').update(der).digest('hex'),
+    version: tbs.version + 1,
+    serial: c.serialNumber.toLowerCase(),
+    subject: c.subject,
+    issuer: c.issuer,
+    subjectKey,
+    issuerKey,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    san: sanExt ? readSan(sanExt) : undefined,
+    ocspUrls: urls(aia?.ocsp),
+    caIssuersUrls: urls(aia?.caIssuers),
+    crlUrls:
+      crlDp?.distributionPoints.flatMap(
+        (dp) =>
+          dp.distributionPoint?.fullName?.flatMap((n) =>
+            n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [],
+          ) ?? [],
+      ) ?? [],
+    keyUsage: ku ? { flags: ku.usages, critical: ku.critical } : undefined,
+    extKeyUsage: eku ? { oids: eku.usages.map(String), critical: eku.critical } : undefined,
+    basicConstraints: bc ? { ca: bc.ca, pathLength: bc.pathLength, critical: bc.critical } : undefined,
+    subjectKeyId: ski?.keyId.toLowerCase(),
+    authorityKeyId: aki?.keyId?.toLowerCase(),
+    mustStaple: readMustStaple(c),
+    ocspNoCheck: c.extensions.some((e) => e.type === OID.ocspNoCheck),
+    nameConstraints: readNameConstraints(c),
+    key: readKey(c),
+    signatureAlgorithm: readSignatureAlgorithm(asn.signatureAlgorithm.algorithm),
+    selfIssued: subjectKey === issuerKey,
+    extensions: c.extensions.map((e) => ({ oid: e.type, critical: e.critical })),
+  }
+}
+
+function urls(names: x509.GeneralName[] | undefined): string[] {
+  return (names ?? []).filter((n) => n.type === 'url').map((n) => n.value)
+}
+
+function readSan(sanExt: x509.SubjectAlternativeNameExtension): NonNullable<Cert['san']> {
+  const san = { dns: [] as string[], ip: [] as string[], email: [] as string[], uri: [] as string[] }
+  for (const name of sanExt.names.items) {
+    if (name.type === 'dns') san.dns.push(name.value)
+    else if (name.type === 'ip') san.ip.push(name.value)
+    else if (name.type === 'email') san.email.push(name.value)
+    else if (name.type === 'url') san.uri.push(name.value)
+  }
+  return { ...san, critical: sanExt.critical }
+}
+
+/** RFC 7633: TLS Feature is a SEQUENCE OF INTEGER; 5 is status_request. */
+function readMustStaple(c: x509.X509Certificate): boolean {
+  const tf = c.extensions.find((e) => e.type === OID.tlsFeature)
+  if (!tf) return false
+  const bytes = new Uint8Array(tf.value)
+  // SEQUENCE { INTEGER ... } with short lengths: walk the INTEGERs directly.
+  if (bytes[0] !== 0x30) return false
+  let i = bytes[1] & 0x80 ? 2 + (bytes[1] & 0x7f) : 2
+  while (i + 2 <= bytes.length) {
+    const len = bytes[i + 1]
+    if (bytes[i] === 0x02 && len === 1 && bytes[i + 2] === 5) return true
+    i += 2 + len
+  }
+  return false
+}
+
+function readKey(c: x509.X509Certificate): KeyInfo {
+  const spki = asnOf(c).tbsCertificate.subjectPublicKeyInfo
+  const oid = spki.algorithm.algorithm
+  const type = KEY_TYPES[oid] ?? oid
+  if (type === 'RSA' || type === 'RSA-PSS') {
+    try {
+      const alg = c.publicKey.algorithm as { modulusLength?: number }
+      return { type: 'RSA', bits: alg.modulusLength ?? 0 }
+    } catch {
+      return { type: 'RSA', bits: 0 }
+    }
+  }
+  if (type === 'EC') {
+    const params = spki.algorithm.parameters
+    let curve: string | undefined
+    if (params && params.byteLength > 2 && new Uint8Array(params)[0] === 0x06) {
+      curve = oidFromDer(new Uint8Array(params))
+      curve = CURVE_OIDS[curve] ?? curve
+    }
+    return { type: 'EC', bits: curve ? (CURVE_BITS[curve] ?? 0) : 0, curve }
+  }
+  if (type === 'Ed25519') return { type, bits: 256 }
+  if (type === 'Ed448') return { type, bits: 456 }
+  return { type, bits: 0 }
+}
+
+function readSignatureAlgorithm(oid: string): SignatureAlgorithmInfo {
+  const known = SIGNATURE_ALGORITHMS[oid]
+  return { oid, name: known?.name ?? oid, hash: known?.hash }
+}
+
+function readNameConstraints(c: x509.X509Certificate): NameConstraints | undefined {
+  const raw = c.extensions.find((e) => e.type === '2.5.29.30')
+  if (!raw) return undefined
+  const parsed = AsnConvert.parse(raw.value, AsnNameConstraints)
+  const convert = (subtrees: { base: AsnGeneralName }[] | undefined): GeneralNameConstraint[] =>
+    (subtrees ?? []).map(({ base }) => {
+      if (base.dNSName !== undefined) return { type: 'dns', value: base.dNSName }
+      if (base.rfc822Name !== undefined) return { type: 'email', value: base.rfc822Name }
+      if (base.uniformResourceIdentifier !== undefined)
+        return { type: 'uri', value: base.uniformResourceIdentifier }
+      if (base.iPAddress !== undefined) return { type: 'ip', value: ipConstraint(base.iPAddress) }
+      if (base.directoryName !== undefined)
+        return { type: 'dn', value: hex(AsnConvert.serialize(base.directoryName)) }
+      return { type: 'other', value: '' }
+    })
+  return {
+    critical: raw.critical,
+    permitted: convert(parsed.permittedSubtrees),
+    excluded: convert(parsed.excludedSubtrees),
+  }
+}
+
+/** iPAddress in a name constraint is address followed by mask (RFC 5280 §4.2.1.10). */
+function ipConstraint(value: string): string {
+  // asn1-x509 renders the OCTET STRING as dotted or colon text; keep the raw
+  // form when it cannot be split into address and mask of equal length.
+  return value
+}
+
+function oidFromDer(bytes: Uint8Array): string {
+  const len = bytes[1]
+  const body = bytes.subarray(2, 2 + len)
+  const parts = [Math.floor(body[0] / 40), body[0] % 40]
+  let acc = 0
+  for (let i = 1; i < body.length; i++) {
+    acc = acc * 128 + (body[i] & 0x7f)
+    if (!(body[i] & 0x80)) {
+      parts.push(acc)
+      acc = 0
+    }
+  }
+  return parts.join('.')
+}

@@ -1,0 +1,54 @@
+import type { Cert } from '../model/cert.js'
+import type { Profile, Role, Severity } from '../model/types.js'
+import type { PathResult, ServedChainAnalysis } from '../chain/types.js'
+
+/** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
+export interface RuleContext {
+  cert: Cert
+  role: Role
+  /** The other certificates of the same file, in file order (cert is among them). */
+  fileCerts: readonly Cert[]
+  /** Served-chain reading of the file the certificate is in. */
+  served: ServedChainAnalysis
+  /** The validated path for this certificate, when one was built (leaves and intermediates). */
+  path?: PathResult
+  /** The issuer found for this certificate, if any. */
+  issuer?: Cert
+  profile: Profile
+  /** Every time judgement is made against this clock (`--now`). */
+  now: Date
+  /** `--expiry-warning` and `--expiry-error` in milliseconds. */
+  expiryWarningMs: number
+  expiryErrorMs: number
+}
+
+/** What a rule reports; severity defaults to the rule's severity for the profile. */
+export interface RuleResult {
+  message: string
+  severity?: Severity
+  line?: number
+}
+
+/** A rule's identity and documentation; rules reported by the loader or endpoints are only this. */
+export interface RuleInfo {
+  /** Stable identifier from the contract, e.g. 'chain-order'. */
+  id: string
+  /** One line: what the finding means to an operator. */
+  description: string
+  /** The requirement it enforces, e.g. 'RFC 5280 §4.2.1.3' or 'CA/B BR 7.1.2.7.7'. */
+  citation: string
+  /** Default severity in each profile; a profile that is absent does not run the rule. */
+  severity: Partial<Record<Profile, Severity>>
+  /**
+   * Date the requirement took effect (ISO date). The rule judges a
+   * certificate only when its notBefore is on or after this date, so old
+   * certificates are not flagged by newer requirements.
+   */
+  effective?: string
+}
+
+/** A rule that judges one certificate at a time. */
+export interface Rule extends RuleInfo {
+  appliesTo(ctx: RuleContext): boolean
+  check(ctx: RuleContext): RuleResult[]
+}
