@@ -10,7 +10,12 @@ import * as x509 from '../../src/model/x509.js'
 import { buildCert } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto)
+type CryptoKeyPair = webcrypto.CryptoKeyPair
+type CryptoKey = webcrypto.CryptoKey
+type Algorithm = webcrypto.Algorithm
+type EcdsaParams = webcrypto.EcdsaParams
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
 
 export type KeySpec = 'ec256' | 'ec384' | 'rsa1024' | 'rsa2048' | 'ed25519'
 export type HashSpec = 'SHA-1' | 'SHA-256' | 'SHA-384'
@@ -46,7 +51,7 @@ export interface IssueOptions {
 const keyCache = new Map<KeySpec, CryptoKeyPair[]>()
 const DAY = 86_400_000
 
-function keyAlgorithm(spec: KeySpec): RsaHashedKeyGenParams | EcKeyGenParams | Algorithm {
+function keyAlgorithm(spec: KeySpec): webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams | Algorithm {
   switch (spec) {
     case 'ec256':
       return { name: 'ECDSA', namedCurve: 'P-256' }
@@ -69,7 +74,7 @@ function keyAlgorithm(spec: KeySpec): RsaHashedKeyGenParams | EcKeyGenParams | A
 export async function generateKeys(spec: KeySpec, fresh = true): Promise<CryptoKeyPair> {
   const pool = keyCache.get(spec) ?? []
   if (!fresh && pool.length > 0) return pool[0]
-  const keys = (await webcrypto.subtle.generateKey(keyAlgorithm(spec) as EcKeyGenParams, true, [
+  const keys = (await webcrypto.subtle.generateKey(keyAlgorithm(spec) as webcrypto.EcKeyGenParams, true, [
     'sign',
     'verify',
   ])) as CryptoKeyPair
@@ -121,7 +126,7 @@ export async function issue(opts: IssueOptions): Promise<Issued> {
 
 /** WebCrypto binds the hash to an RSA key: re-import it when a test asks for another digest. */
 async function rsaKeyWithHash(key: CryptoKey, hash: HashSpec): Promise<CryptoKey> {
-  const alg = key.algorithm as RsaHashedKeyAlgorithm
+  const alg = key.algorithm as webcrypto.RsaHashedKeyAlgorithm
   if (alg.name !== 'RSASSA-PKCS1-v1_5' || alg.hash.name === hash) return key
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', key)
   return webcrypto.subtle.importKey('pkcs8', pkcs8, { name: alg.name, hash }, true, ['sign'])
