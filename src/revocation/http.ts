@@ -1,0 +1,307 @@
+// HTTP transport for revocation data (OCSP, CRLs). Built on node:http/https
+// rather than fetch so the gate resolves each host itself, applies the
+// address policy to the resolved address and pins that address for the
+// connection: a DNS answer that changes between the check and the connect
+// (DNS rebinding) cannot slip past the policy.
+import http from 'node:http'
+import https from 'node:https'
+import { lookup as dnsLookup } from 'node:dns/promises'
+import { isIP, type LookupFunction } from 'node:net'
+import { addressRefusal, hostnameRefusal, type UrlPolicy } from './address-policy.js'
+
+export type HttpErrorKind =
+  | 'timeout'
+  | 'refused'
+  | 'reset'
+  | 'too-large'
+  | 'http-status'
+  | 'blocked-address'
+  | 'dns'
+  | 'redirect-loop'
+  | 'bad-url'
+  | 'tls'
+  | 'network'
+
+/** A request that produced no usable response; `message` is written for the operator. */
+export class HttpError extends Error {
+  constructor(
+    readonly kind: HttpErrorKind,
+    message: string,
+    readonly url: string,
+    readonly status?: number,
+  ) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export interface HttpOptions {
+  /** One attempt: DNS, connect, headers and body together. */
+  timeoutMs: number
+  /** Extra attempts after network errors, 5xx and transient answers. */
+  retries: number
+  /** Larger bodies are cut off while streaming, never buffered whole. */
+  maxBytes: number
+  policy: UrlPolicy
+  allowPrivateNetwork: boolean
+  headers?: Record<string, string>
+  /**
+   * A complete 2xx response that still means "ask again later" (OCSP
+   * tryLater, RFC 6960 §2.3): retried like a 5xx; when retries run out the
+   * last one is returned for the caller to judge.
+   */
+  isTransient?: (response: HttpResponse) => boolean
+}
+
+export interface HttpResponse {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: Uint8Array
+  /** The URL that answered, after redirects. */
+  url: string
+}
+
+/** At most this many redirects are followed, each re-checked by the address policy. */
+export const MAX_REDIRECTS = 3
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+const RETRYABLE_KINDS = new Set<HttpErrorKind>(['timeout', 'refused', 'reset', 'dns', 'network'])
+const BACKOFF_BASE_MS = 200
+
+/** GET `url`, following redirects within the address policy, with retries, timeout and size cap. */
+export function httpGet(url: string, options: HttpOptions): Promise<HttpResponse> {
+  return withRetries('GET', url, undefined, options)
+}
+
+/** POST `body` to `url` with the same discipline as httpGet; redirects re-send the body. */
+export function httpPost(url: string, body: Uint8Array, options: HttpOptions): Promise<HttpResponse> {
+  return withRetries('POST', url, body, options)
+}
+
+async function withRetries(
+  method: string,
+  url: string,
+  body: Uint8Array | undefined,
+  options: HttpOptions,
+): Promise<HttpResponse> {
+  for (let attempt = 0; ; attempt++) {
+    let waitMs: number
+    try {
+      const response = await followRedirects(method, url, body, options)
+      const serverError = response.status >= 500
+      if (serverError || (isSuccess(response) && options.isTransient?.(response))) {
+        if (attempt >= options.retries) {
+          if (serverError) throw statusError(response)
+          return response
+        }
+        waitMs = retryAfterMs(response, options.timeoutMs) ?? backoffMs(attempt, options.timeoutMs)
+      } else if (!isSuccess(response)) {
+        throw statusError(response)
+      } else {
+        return response
+      }
+    } catch (error) {
+      const retryable = error instanceof HttpError && RETRYABLE_KINDS.has(error.kind)
+      if (!retryable || attempt >= options.retries) throw error
+      waitMs = backoffMs(attempt, options.timeoutMs)
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs))
+  }
+}
+
+const isSuccess = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300
+
+function statusError(response: HttpResponse): HttpError {
+  const hint = response.status >= 500 ? 'the server failed; retry later or contact the CA' : 'check the URL'
+  return new HttpError(
+    'http-status',
+    `${response.url} answered HTTP ${response.status} (${hint})`,
+    response.url,
+    response.status,
+  )
+}
+
+/** Exponential backoff with full jitter, never longer than one request's timeout. */
+function backoffMs(attempt: number, timeoutMs: number): number {
+  const ceiling = Math.min(timeoutMs, BACKOFF_BASE_MS * 2 ** attempt)
+  return ceiling / 2 + Math.random() * (ceiling / 2)
+}
+
+/** Retry-After (RFC 9110 §10.2.3), seconds or an HTTP date, honoured up to the request timeout. */
+function retryAfterMs(response: HttpResponse, timeoutMs: number): number | undefined {
+  const value = response.headers['retry-after']
+  if (!value) return undefined
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now()
+  return Number.isFinite(ms) ? Math.max(0, Math.min(ms, timeoutMs)) : undefined
+}
+
+async function followRedirects(
+  method: string,
+  url: string,
+  body: Uint8Array | undefined,
+  options: HttpOptions,
+): Promise<HttpResponse> {
+  let current = url
+  let policy = options.policy
+  for (let redirects = 0; ; redirects++) {
+    const response = await requestOnce(method, current, body, { ...options, policy })
+    const location = response.headers.location
+    if (!REDIRECT_STATUSES.has(response.status) || !location) return response
+    if (redirects >= MAX_REDIRECTS) {
+      throw new HttpError(
+        'redirect-loop',
+        `${url}: more than ${MAX_REDIRECTS} redirects (last to ${location}); point the gate at the final URL`,
+        url,
+      )
+    }
+    current = new URL(location, current).toString()
+    // The Location header is the server's word, not the user's.
+    policy = 'untrusted'
+  }
+}
+
+function parseTarget(url: string): URL {
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    throw new HttpError('bad-url', `${url} is not a valid URL`, url)
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new HttpError('bad-url', `${url}: only http and https URLs are fetched`, url)
+  }
+  return target
+}
+
+/** Resolves the host and returns the first address the policy allows. */
+async function resolveAllowed(
+  target: URL,
+  url: string,
+  options: HttpOptions,
+): Promise<{ address: string; family: number }> {
+  const host = target.hostname.replace(/^\[|\]$/g, '')
+  const nameRefusal = hostnameRefusal(host, options.policy)
+  if (nameRefusal) throw new HttpError('blocked-address', `${url}: refused, ${nameRefusal}`, url)
+  let addresses: { address: string; family: number }[]
+  if (isIP(host)) {
+    addresses = [{ address: host, family: isIP(host) }]
+  } else {
+    try {
+      addresses = await dnsLookup(host, { all: true, verbatim: true })
+    } catch (error) {
+      throw new HttpError('dns', `${url}: cannot resolve ${host} (${(error as Error).message})`, url)
+    }
+  }
+  const refusals: string[] = []
+  for (const candidate of addresses) {
+    const refusal = addressRefusal(candidate.address, options.policy, options.allowPrivateNetwork)
+    if (!refusal) return candidate
+    refusals.push(refusal)
+  }
+  throw new HttpError('blocked-address', `${url}: refused by the address policy, ${refusals.join('; ')}`, url)
+}
+
+/** A lookup that always answers the address already checked by the policy. */
+function pinnedLookup(pinned: { address: string; family: number }): LookupFunction {
+  return ((_hostname: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (lookupOptions.all) callback(null, [pinned])
+    else callback(null, pinned.address, pinned.family)
+  }) as unknown as LookupFunction
+}
+
+function requestOnce(
+  method: string,
+  url: string,
+  body: Uint8Array | undefined,
+  options: HttpOptions,
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    let request: http.ClientRequest | undefined
+    let settled = false
+    const settle = (error: HttpError | undefined, response?: HttpResponse): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      request?.destroy()
+      if (error) reject(error)
+      else resolve(response as HttpResponse)
+    }
+    const timer = setTimeout(
+      () =>
+        settle(
+          new HttpError(
+            'timeout',
+            `${url}: no complete answer within ${options.timeoutMs} ms (connect, headers and body); ` +
+              'check that the server is up or raise --timeout',
+            url,
+          ),
+        ),
+      options.timeoutMs,
+    )
+
+    const start = async (): Promise<void> => {
+      const target = parseTarget(url)
+      const pinned = await resolveAllowed(target, url, options)
+      if (settled) return
+      const transport = target.protocol === 'https:' ? https : http
+      request = transport.request(target, {
+        method,
+        agent: false,
+        lookup: pinnedLookup(pinned),
+        headers: { ...options.headers, ...(body ? { 'Content-Length': String(body.byteLength) } : {}) },
+      })
+      request.on('error', (error) => settle(networkError(error as NodeJS.ErrnoException, url)))
+      request.on('response', (res) => {
+        const tooLarge = new HttpError(
+          'too-large',
+          `${url}: response larger than ${options.maxBytes} bytes; refused to read further`,
+          url,
+        )
+        if (Number(res.headers['content-length']) > options.maxBytes) return settle(tooLarge)
+        const chunks: Buffer[] = []
+        let size = 0
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length
+          if (size > options.maxBytes) settle(tooLarge)
+          else chunks.push(chunk)
+        })
+        res.on('end', () =>
+          settle(undefined, {
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: new Uint8Array(Buffer.concat(chunks)),
+            url,
+          }),
+        )
+        const cutOff = (): void =>
+          settle(
+            new HttpError(
+              'reset',
+              `${url}: connection closed before the whole response arrived; retry later`,
+              url,
+            ),
+          )
+        res.on('error', cutOff)
+        res.on('close', () => (res.complete ? undefined : cutOff()))
+      })
+      request.end(body)
+    }
+    start().catch((error: unknown) =>
+      settle(error instanceof HttpError ? error : new HttpError('network', `${url}: ${String(error)}`, url)),
+    )
+  })
+}
+
+function networkError(error: NodeJS.ErrnoException, url: string): HttpError {
+  const code = error.code ?? ''
+  if (code === 'ECONNREFUSED') {
+    return new HttpError('refused', `${url}: connection refused; is the server running on that port?`, url)
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new HttpError('reset', `${url}: connection reset by the server; retry later`, url)
+  }
+  if (code === 'ETIMEDOUT') return new HttpError('timeout', `${url}: connection timed out`, url)
+  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
+    return new HttpError('tls', `${url}: TLS handshake failed (${error.message})`, url)
+  }
+  return new HttpError('network', `${url}: ${error.message}`, url)
+}
