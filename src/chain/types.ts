@@ -1,4 +1,6 @@
 import type { Cert } from '../model/cert.js'
+import type { IssuerPool } from './pool.js'
+import type { TrustAnchors } from './anchors.js'
 
 /**
  * How the certificates of one file read as a served chain (leaf first, each
@@ -26,7 +28,8 @@ export interface PathProblem {
     | 'key-usage-invalid'
     | 'expired'
     | 'not-yet-valid'
-    | 'name-constraints'
+    | 'name-constraints-violated'
+    | 'critical-extension-unsupported'
     | 'eku-server-auth-missing'
   /** The certificate on the path the problem is about (the issuer for CA problems). */
   cert: Cert
@@ -43,4 +46,22 @@ export interface PathResult {
   path: Cert[]
   anchorSource?: AnchorSource
   problems: PathProblem[]
+}
+
+/** Fetches a caIssuers URL (RFC 5280 §4.2.2.1); null when nothing usable came back. The caller does the HTTP. */
+export type IssuerFetcher = (url: string) => Promise<Uint8Array | null>
+
+/** What buildPath needs to find and judge a certificate's path. */
+export interface PathContext {
+  /** Candidate issuers: every scanned certificate and the --issuer certificates. */
+  pool: IssuerPool
+  /** Where a path may end. */
+  anchors: TrustAnchors
+  /** Every validity judgement is made against this clock. */
+  now: Date
+  /** Leaf purpose: 'server' requires serverAuth when the leaf has an EKU extension. */
+  purpose?: 'server' | 'client' | 'any'
+  /** Most CA certificates allowed between the certificate and its anchor (default 8). */
+  maxIntermediates?: number
+  fetchIssuer?: IssuerFetcher
 }

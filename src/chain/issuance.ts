@@ -1,0 +1,88 @@
+import { X509Certificate as NodeX509Certificate } from 'node:crypto'
+import type { Cert } from '../model/cert.js'
+
+/** Why a candidate does or does not issue a certificate; only 'issued' links a path. */
+export type IssuanceVerdict = 'issued' | 'name-mismatch' | 'key-id-mismatch' | 'bad-signature'
+
+// Each certificate is handed to OpenSSL (through node) at most once: scans of
+// thousands of leaves re-check the same few intermediates.
+const nodeCerts = new WeakMap<Cert, NodeX509Certificate | null>()
+// Signature results by (issuer sha256, subject sha256): identical certificates
+// loaded from different files share the answer.
+const signatureResults = new Map<string, boolean>()
+const spkiHex = new WeakMap<Cert, string>()
+
+function nodeCertOf(cert: Cert): NodeX509Certificate | null {
+  let parsed = nodeCerts.get(cert)
+  if (parsed === undefined) {
+    try {
+      parsed = new NodeX509Certificate(cert.der)
+    } catch {
+      parsed = null
+    }
+    nodeCerts.set(cert, parsed)
+  }
+  return parsed
+}
+
+/** The subjectPublicKeyInfo as hex: a CA is its name and key (RFC 5280 §6.1.1 (d)), not one certificate. */
+export function publicKeyOf(cert: Cert): string {
+  let key = spkiHex.get(cert)
+  if (key === undefined) {
+    key = Buffer.from(cert.x509.publicKey.rawData).toString('hex')
+    spkiHex.set(cert, key)
+  }
+  return key
+}
+
+/**
+ * Whether the signature on `subject` verifies with the public key of
+ * `issuer` (RFC 5280 §6.1.3 (a)(1)). Unsupported or malformed keys count as
+ * not verifying rather than throwing.
+ */
+export function signatureVerifies(subject: Cert, issuer: Cert): boolean {
+  const memoKey = `${issuer.sha256}:${subject.sha256}`
+  const known = signatureResults.get(memoKey)
+  if (known !== undefined) return known
+  const subjectNode = nodeCertOf(subject)
+  const issuerNode = nodeCertOf(issuer)
+  let verified = false
+  try {
+    verified = subjectNode !== null && issuerNode !== null && subjectNode.verify(issuerNode.publicKey)
+  } catch {
+    verified = false
+  }
+  signatureResults.set(memoKey, verified)
+  return verified
+}
+
+/**
+ * Whether the authority key identifier of `subject` and the subject key
+ * identifier of `issuer` agree when both are present (RFC 5280 §4.2.1.1:
+ * AKI keyIdentifier is the issuer's SKI). Either one absent is no evidence
+ * against the pair.
+ */
+export function keyIdsConsistent(subject: Cert, issuer: Cert): boolean {
+  return !subject.authorityKeyId || !issuer.subjectKeyId || subject.authorityKeyId === issuer.subjectKeyId
+}
+
+/**
+ * Does `issuer` issue `subject`? The issuer field must equal the candidate's
+ * subject (RFC 5280 §6.1.3 (a)(4)), key identifiers must not contradict each
+ * other, and the signature must verify with the candidate's key.
+ */
+export function issuanceVerdict(subject: Cert, issuer: Cert): IssuanceVerdict {
+  if (subject.issuerKey !== issuer.subjectKey) return 'name-mismatch'
+  if (!keyIdsConsistent(subject, issuer)) return 'key-id-mismatch'
+  return signatureVerifies(subject, issuer) ? 'issued' : 'bad-signature'
+}
+
+/** Shorthand for issuanceVerdict(...) === 'issued'. */
+export function issues(issuer: Cert, subject: Cert): boolean {
+  return issuanceVerdict(subject, issuer) === 'issued'
+}
+
+/** Self-issued and signed by its own key: a root, or a self-signed end-entity certificate. */
+export function isSelfSigned(cert: Cert): boolean {
+  return cert.selfIssued && signatureVerifies(cert, cert)
+}

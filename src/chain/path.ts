@@ -1,0 +1,146 @@
+import type { Cert } from '../model/cert.js'
+import { issuanceVerdict, isSelfSigned, publicKeyOf } from './issuance.js'
+import type { PoolEntry } from './pool.js'
+import type { AnchorSource, PathContext, PathProblem, PathResult } from './types.js'
+import { validatePath } from './validate.js'
+
+const DEFAULT_MAX_INTERMEDIATES = 8
+// Bounds the search however the pool is shaped (mesh of cross-signs, long
+// self-issued runs): a served chain never needs more than this many steps.
+const MAX_PATH_LENGTH = 16
+const MAX_ISSUANCE_CHECKS = 256
+
+interface CompletePath {
+  path: Cert[]
+  anchorSource: AnchorSource
+  problems: PathProblem[]
+}
+
+/** What a failed search saw, to explain the failure. */
+interface SearchState {
+  checks: number
+  invalid?: CompletePath
+  longestPartial: Cert[]
+  /** Candidates that match by name but whose signature does not verify, by subject sha256. */
+  badSignatures: Map<string, PathProblem>
+}
+
+const hexColons = (hex: string) => hex.match(/../g)?.join(':') ?? hex
+
+/**
+ * Builds and validates the path from `cert` to a trust anchor (RFC 5280
+ * §6.1; RFC 4158 path building). Depth first over the pool and the anchors,
+ * trying the most plausible issuer first (AKI matching SKI, valid at `now`,
+ * a trust anchor) and backtracking when a candidate leads nowhere or to an
+ * invalid path, so cross-signed alternatives are found. Cycles are cut by
+ * refusing a certificate, or a CA with the same name and key, twice on one
+ * path. Missing issuers are fetched from caIssuers when ctx.fetchIssuer is
+ * given.
+ *
+ * Returns 'valid' with the path; 'invalid' with the problems of the best
+ * complete path (or a signature that does not verify); 'incomplete' with a
+ * chain-incomplete problem naming the issuer that could not be found.
+ */
+export async function buildPath(cert: Cert, ctx: PathContext): Promise<PathResult> {
+  const state: SearchState = { checks: 0, longestPartial: [cert], badSignatures: new Map() }
+  const found = await extend([cert], ctx, state)
+  if (found) return { status: 'valid', path: found.path, anchorSource: found.anchorSource, problems: [] }
+  if (state.invalid) return { status: 'invalid', ...state.invalid }
+  const top = state.longestPartial[state.longestPartial.length - 1]
+  const badSignature = state.badSignatures.get(top.sha256)
+  if (badSignature) return { status: 'invalid', path: state.longestPartial, problems: [badSignature] }
+  return { status: 'incomplete', path: state.longestPartial, problems: [missingIssuer(top, ctx)] }
+}
+
+function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
+  if (isSelfSigned(top)) {
+    return {
+      rule: 'chain-incomplete',
+      cert: top,
+      message: `the path ends at self-signed ${top.subject}, which is not a trusted root; pass it with --trust if it is your private root`,
+    }
+  }
+  const aki = top.authorityKeyId ? ` (AKI ${hexColons(top.authorityKeyId)})` : ''
+  const fetched = ctx.fetchIssuer && top.caIssuersUrls.length > 0 ? ` or from ${top.caIssuersUrls[0]}` : ''
+  return {
+    rule: 'chain-incomplete',
+    cert: top,
+    message: `no issuer found for ${top.subject}${aki}: ${top.issuer} is not in the scan${fetched}; add the intermediate to the file or pass --issuer`,
+  }
+}
+
+async function extend(path: Cert[], ctx: PathContext, state: SearchState): Promise<CompletePath | undefined> {
+  if (path.length > state.longestPartial.length) state.longestPartial = path
+  const top = path[path.length - 1]
+  const anchorSource = ctx.anchors.anchorSourceOf(top)
+  if (anchorSource) {
+    const complete = { path, anchorSource, problems: validate(path, ctx) }
+    if (complete.problems.length === 0) return complete
+    if (!state.invalid || complete.problems.length < state.invalid.problems.length) state.invalid = complete
+  }
+  if (path.length >= MAX_PATH_LENGTH || (path.length > 1 && isSelfSigned(top))) return undefined
+  for (const candidate of await candidatesFor(top, path, ctx)) {
+    if (++state.checks > MAX_ISSUANCE_CHECKS) return undefined
+    const verdict = issuanceVerdict(top, candidate.cert)
+    if (verdict === 'bad-signature' && !state.badSignatures.has(top.sha256)) {
+      state.badSignatures.set(top.sha256, {
+        rule: 'signature-invalid',
+        cert: top,
+        message: `the signature of ${top.subject} does not verify with the key of ${candidate.cert.subject}, the only issuer by that name that was found`,
+      })
+    }
+    if (verdict !== 'issued') continue
+    const next = [...path, candidate.cert]
+    if (intermediatesIn(next) > (ctx.maxIntermediates ?? DEFAULT_MAX_INTERMEDIATES) + 1) continue
+    const found = await extend(next, ctx, state)
+    if (found) return found
+  }
+  return undefined
+}
+
+/**
+ * Non-self-issued certificates after the leaf; the last one is the anchor
+ * when the path is complete, hence the +1 allowance at the call site.
+ */
+function intermediatesIn(path: readonly Cert[]): number {
+  return path.slice(1).filter((c) => !c.selfIssued).length
+}
+
+function validate(path: Cert[], ctx: PathContext): PathProblem[] {
+  const intermediates = path.slice(1, -1).filter((c) => !c.selfIssued).length
+  const max = ctx.maxIntermediates ?? DEFAULT_MAX_INTERMEDIATES
+  const depth: PathProblem[] =
+    intermediates > max
+      ? [
+          {
+            rule: 'path-length-exceeded',
+            cert: path[0],
+            message: `the path has ${intermediates} intermediate CAs; at most ${max} are accepted`,
+          },
+        ]
+      : []
+  return [...depth, ...validatePath(path, { now: ctx.now, purpose: ctx.purpose ?? 'server' })]
+}
+
+/** Issuer candidates for `top` not already on the path, most plausible first. */
+async function candidatesFor(top: Cert, path: readonly Cert[], ctx: PathContext): Promise<PoolEntry[]> {
+  const onPath = new Set(path.map((c) => `${c.subjectKey}:${publicKeyOf(c)}`))
+  const gather = (): PoolEntry[] => {
+    const seen = new Set<string>()
+    return [...ctx.anchors.candidatesFor(top), ...ctx.pool.candidatesFor(top)].filter((e) => {
+      if (seen.has(e.cert.sha256)) return false
+      seen.add(e.cert.sha256)
+      return e.cert !== top && !onPath.has(`${e.cert.subjectKey}:${publicKeyOf(e.cert)}`)
+    })
+  }
+  let candidates = gather()
+  if (candidates.length === 0 && ctx.fetchIssuer && top.caIssuersUrls.length > 0) {
+    await ctx.pool.fetchIssuers(top, ctx.fetchIssuer)
+    candidates = gather()
+  }
+  const score = (e: PoolEntry): number =>
+    (top.authorityKeyId && top.authorityKeyId === e.cert.subjectKeyId ? 4 : 0) +
+    (e.cert.notBefore <= ctx.now && ctx.now <= e.cert.notAfter ? 2 : 0) +
+    (ctx.anchors.anchorSourceOf(e.cert) ? 1 : 0)
+  return candidates.sort((a, b) => score(b) - score(a))
+}

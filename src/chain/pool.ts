@@ -1,0 +1,58 @@
+import type { Cert } from '../model/cert.js'
+import type { AnchorSource, IssuerFetcher } from './types.js'
+import { decodeCertificates } from './decode.js'
+
+/** A certificate offered as a possible issuer, with where it came from. */
+export interface PoolEntry {
+  cert: Cert
+  source: AnchorSource
+}
+
+/**
+ * Candidate issuers indexed by subject name: every certificate of the scan,
+ * the --issuer certificates and whatever AIA caIssuers fetching brought in.
+ * Being in the pool grants no trust; only TrustAnchors end a path.
+ */
+export class IssuerPool {
+  private readonly bySubject = new Map<string, PoolEntry[]>()
+  private readonly seen = new Set<string>()
+  private readonly fetches = new Map<string, Promise<Cert[]>>()
+
+  constructor(certs: Iterable<Cert> = [], source: AnchorSource = 'scan') {
+    for (const cert of certs) this.add(cert, source)
+  }
+
+  /** Adds a certificate once (by sha256); the first source it was added with is kept. */
+  add(cert: Cert, source: AnchorSource): void {
+    if (this.seen.has(cert.sha256)) return
+    this.seen.add(cert.sha256)
+    const entries = this.bySubject.get(cert.subjectKey) ?? []
+    entries.push({ cert, source })
+    this.bySubject.set(cert.subjectKey, entries)
+  }
+
+  /** Certificates whose subject is the issuer name of `cert`. */
+  candidatesFor(cert: Cert): readonly PoolEntry[] {
+    return this.bySubject.get(cert.issuerKey) ?? []
+  }
+
+  /**
+   * Fetches each caIssuers URL of `cert` once per pool (RFC 5280 §4.2.2.1:
+   * DER certificate or certs-only PKCS#7; PEM accepted too) and adds what
+   * came back as candidates. Failures just yield nothing: the path then
+   * stays incomplete and says which issuer is missing.
+   */
+  async fetchIssuers(cert: Cert, fetchIssuer: IssuerFetcher): Promise<void> {
+    for (const url of cert.caIssuersUrls) {
+      let fetched = this.fetches.get(url)
+      if (!fetched) {
+        fetched = fetchIssuer(url).then(
+          (bytes) => (bytes ? decodeCertificates(bytes, url) : []),
+          () => [],
+        )
+        this.fetches.set(url, fetched)
+      }
+      for (const issuer of await fetched) this.add(issuer, 'aia')
+    }
+  }
+}
