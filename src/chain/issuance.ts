@@ -46,7 +46,7 @@ export function signatureVerifies(subject: Cert, issuer: Cert): boolean {
   if (known !== undefined) return known
   const subjectNode = nodeCertOf(subject)
   const issuerNode = nodeCertOf(issuer)
-  let verified = false
+  let verified: boolean
   try {
     verified = subjectNode !== null && issuerNode !== null && subjectNode.verify(issuerNode.publicKey)
   } catch {
