@@ -1,0 +1,219 @@
+import { readFile, stat } from 'node:fs/promises'
+import { isAbsolute, relative, sep } from 'node:path'
+import * as pkijs from 'pkijs'
+import * as x509 from '../model/x509.js'
+import { buildCert } from '../model/build.js'
+import type { FileKind } from '../model/types.js'
+import { checkDerLength, DER_CONTENT_NAMES, type DerContent, firstElementLength, sniffDer } from './der.js'
+import { findPemBlocks, looksLikePem, type PemBlock } from './pem.js'
+import { readPkcs7 } from './pkcs7.js'
+import type { LoadedFile } from './types.js'
+
+/** Files larger than this are not read: no certificate bundle comes near it, and a stray dump must not exhaust memory. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024
+
+/** Stored OCSP responses (Caddy's staples, nginx's ssl_stapling_file) are DER with no recognisable header of their own. */
+const OCSP_FILE = /\.(ocsp|der-staple)$/i
+
+const PEM_LABELS: Record<string, DerContent> = {
+  CERTIFICATE: 'certificate',
+  'X509 CERTIFICATE': 'certificate',
+  'TRUSTED CERTIFICATE': 'certificate',
+  PKCS7: 'pkcs7',
+  CMS: 'pkcs7',
+  'OCSP RESPONSE': 'ocsp-response',
+  'X509 CRL': 'crl',
+}
+const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'])
+
+/** Where a blob sits: its line, and how findings about it are prefixed. */
+interface Origin {
+  line: number
+  /** 'PEM block at line 12 (CERTIFICATE): ' for a PEM block, '' for a DER file. */
+  prefix: string
+  container: 'file' | 'PEM block'
+}
+
+/** Gathers what one file holds; certificates are numbered in file order. */
+class FileContents {
+  readonly loaded: LoadedFile
+
+  constructor(absolutePath: string, cwd: string) {
+    this.loaded = {
+      file: displayPath(absolutePath, cwd),
+      absolutePath,
+      kind: 'unreadable',
+      certs: [],
+      ocspResponses: [],
+      crls: [],
+      findings: [],
+    }
+  }
+
+  parseError(message: string, line?: number): void {
+    this.loaded.findings.push({ rule: 'parse-error', severity: 'error', message, ...(line ? { line } : {}) })
+  }
+
+  /** Parses one blob of known content; every failure becomes a parse-error on its line. */
+  add(der: Uint8Array, content: DerContent, origin: Origin, trusted = false): void {
+    // openssl's TRUSTED CERTIFICATE is the certificate followed by its trust settings (X509_CERT_AUX).
+    const body = trusted ? der.slice(0, firstElementLength(der) ?? der.length) : der
+    const envelope =
+      trusted && body.length < der.length ? undefined : checkDerLength(body, content, origin.container)
+    if (envelope) return this.parseError(origin.prefix + envelope, origin.line)
+    try {
+      this.addParsed(body, content, origin)
+    } catch (error) {
+      const article = content === 'ocsp-response' ? 'an' : 'a'
+      const reason = firstLine(error)
+      const detail = content === 'pkcs7' ? reason : `ASN.1 parse failed (${reason})`
+      this.parseError(`${origin.prefix}not ${article} ${DER_CONTENT_NAMES[content]}: ${detail}`, origin.line)
+    }
+  }
+
+  private addParsed(der: Uint8Array, content: DerContent, origin: Origin): void {
+    const { loaded } = this
+    const { line } = origin
+    switch (content) {
+      case 'certificate':
+        loaded.certs.push(buildCert(der, { file: loaded.file, line, index: loaded.certs.length }))
+        return
+      case 'pkcs7': {
+        const { certificates, crls } = readPkcs7(der)
+        if (certificates.length === 0 && crls.length === 0)
+          throw new Error('the bundle holds no certificates')
+        for (const cert of certificates) this.add(cert, 'certificate', origin)
+        for (const crl of crls) this.add(crl, 'crl', origin)
+        return
+      }
+      case 'ocsp-response':
+        pkijs.OCSPResponse.fromBER(der)
+        loaded.ocspResponses.push({ der, line })
+        return
+      case 'crl':
+        new x509.X509Crl(der)
+        loaded.crls.push({ der, line })
+        return
+    }
+  }
+
+  addPemBlock(block: PemBlock): void {
+    const { label, line } = block
+    if (block.secret) {
+      this.loaded.findings.push({
+        rule: 'private-key-in-file',
+        severity: 'warning',
+        message: `private key (${label} block) in a scanned file: keep keys out of the repository`,
+        line,
+      })
+      return
+    }
+    if (block.error) return this.parseError(block.error, line)
+    if (CSR_LABELS.has(label)) {
+      return this.parseError(
+        `PEM block at line ${line} holds a certificate signing request, not a certificate`,
+        line,
+      )
+    }
+    const content = PEM_LABELS[label]
+    if (!content || !block.der) return
+    const origin: Origin = { line, prefix: `PEM block at line ${line} (${label}): `, container: 'PEM block' }
+    this.add(block.der, content, origin, label === 'TRUSTED CERTIFICATE')
+  }
+
+  /** Settles the kind, and says so when the file held nothing certgate could use or name. */
+  finish(otherLabels: string[]): LoadedFile {
+    const { loaded } = this
+    loaded.kind = kindOf(loaded)
+    if (loaded.kind === 'unreadable' && loaded.findings.length === 0) {
+      const labels = [...new Set(otherLabels)]
+      this.parseError(`no certificate found${labels.length ? ` (PEM blocks: ${labels.join(', ')})` : ''}`, 1)
+    }
+    return loaded
+  }
+}
+
+function kindOf(loaded: LoadedFile): FileKind {
+  if (loaded.certs.length > 0) return 'certificates'
+  if (loaded.ocspResponses.length > 0) return 'ocsp-response'
+  if (loaded.crls.length > 0) return 'crl'
+  return 'unreadable'
+}
+
+/**
+ * Loads one file: PEM with any number of blocks, or DER (certificate,
+ * PKCS#7 bundle, OCSP response, CRL). Never throws: whatever is wrong with
+ * the file becomes a finding on it, so one bad file cannot stop the gate
+ * from checking the others (DESIGN: bad input never crashes the run).
+ */
+export async function loadFile(absolutePath: string, cwd: string): Promise<LoadedFile> {
+  const contents = new FileContents(absolutePath, cwd)
+  try {
+    const bytes = await readCapped(absolutePath, contents)
+    if (!bytes) return contents.loaded
+    return loadBytes(bytes, absolutePath, contents)
+  } catch (error) {
+    // Only a bug in a parser we call can get here; it still must not stop the run.
+    contents.parseError(`could not load the file: ${firstLine(error)}`, 1)
+    return contents.loaded
+  }
+}
+
+async function readCapped(absolutePath: string, contents: FileContents): Promise<Uint8Array | undefined> {
+  try {
+    const { size } = await stat(absolutePath)
+    if (size > MAX_FILE_BYTES) {
+      contents.parseError(`file is ${(size / 1e6).toFixed(1)} MB, over the 16 MiB limit`, 1)
+      return undefined
+    }
+    const buffer = await readFile(absolutePath)
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  } catch (error) {
+    contents.parseError(`cannot read the file: ${describeFsError(error)}`, 1)
+    return undefined
+  }
+}
+
+function loadBytes(bytes: Uint8Array, absolutePath: string, contents: FileContents): LoadedFile {
+  if (bytes.length === 0) {
+    contents.parseError('file is empty', 1)
+    return contents.loaded
+  }
+  if (looksLikePem(bytes)) {
+    const blocks = findPemBlocks(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),
+    )
+    for (const block of blocks) contents.addPemBlock(block)
+    return contents.finish(blocks.map((b) => b.label))
+  }
+  const content = OCSP_FILE.test(absolutePath)
+    ? 'ocsp-response'
+    : (sniffDer(bytes) ?? (bytes[0] === 0x30 ? 'certificate' : undefined))
+  if (!content) {
+    contents.parseError('no certificate found: the file holds neither a PEM block nor DER data', 1)
+    return contents.loaded
+  }
+  contents.add(bytes, content, { line: 1, prefix: '', container: 'file' })
+  return contents.finish([])
+}
+
+/** Path shown in reports: relative to the working directory with forward slashes, absolute outside it. */
+export function displayPath(absolutePath: string, cwd: string): string {
+  const rel = relative(cwd, absolutePath)
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return absolutePath
+  return rel.split(sep).join('/')
+}
+
+function firstLine(error: unknown): string {
+  // Not `instanceof Error`: errors from another realm (a VM context, a worker) fail that test.
+  const message = (error as { message?: unknown } | undefined)?.message
+  const text = typeof message === 'string' ? message : String(error)
+  return text.split('\n')[0].trim().slice(0, 200)
+}
+
+/** 'permission denied (EACCES)' from Node's "EACCES: permission denied, open '/x'". */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  const match = /^[A-Z]+: ([^,]+)/.exec(firstLine(error))
+  return code && match ? `${match[1]} (${code})` : firstLine(error)
+}
