@@ -1,0 +1,114 @@
+// The last stage of check(): findings and verdicts become the report of the
+// contract, and the policy decides pass or fail. Every input file appears
+// exactly once in `files`, every certificate occurrence once in `certificates`.
+import type { ChainAnalysis } from './chains.js'
+import { applyRuleSettings } from './lint.js'
+import type { LoadedFile } from './load/types.js'
+import type { Cert } from './model/cert.js'
+import type { Finding, Revocation } from './model/types.js'
+import type { CheckOptions } from './options.js'
+import { failureReasons, isSoftFailed } from './policy.js'
+import type { CertificateReport, EndpointReport, FileReport, Report } from './report/types.js'
+import type { RevocationVerdicts } from './revocation-stage.js'
+
+export interface AssembleInput {
+  options: CheckOptions
+  files: readonly LoadedFile[]
+  chains: ChainAnalysis
+  findingsByCert: ReadonlyMap<Cert, Finding[]>
+  revocation: RevocationVerdicts
+  endpoints?: EndpointReport[]
+}
+
+export function assembleReport(input: AssembleInput): Report {
+  const { options } = input
+  const policy = { failOn: options.failOn, softFail: options.softFail }
+  const reasons = new Map<string, number>()
+  const countReasons = (list: string[]) => list.forEach((r) => reasons.set(r, (reasons.get(r) ?? 0) + 1))
+  const allFindings: Finding[] = []
+  const revocations: Revocation[] = []
+
+  const certificates: CertificateReport[] = []
+  const files: FileReport[] = input.files.map((file) => {
+    const fileFindings = applyRuleSettings(file.findings, options.rules, { file: file.file })
+    const stored = input.revocation.ofFile(file)
+    const fileReasons = failureReasons(policy, fileFindings, stored.revocation)
+    countReasons(fileReasons)
+    allFindings.push(...fileFindings)
+    if (stored.revocation) revocations.push(stored.revocation)
+
+    for (const cert of file.certs) {
+      const facts = input.chains.of(cert)
+      const findings = input.findingsByCert.get(cert) ?? []
+      const revocation = input.revocation.of(cert)
+      const certReasons = failureReasons(policy, findings, revocation)
+      countReasons(certReasons)
+      allFindings.push(...findings)
+      revocations.push(revocation)
+      certificates.push({
+        file: file.file,
+        line: cert.source.line,
+        index: cert.source.index,
+        subject: cert.subject,
+        issuer: cert.issuer,
+        serial: cert.serial,
+        sha256: cert.sha256,
+        notBefore: cert.notBefore.toISOString(),
+        notAfter: cert.notAfter.toISOString(),
+        role: facts.role,
+        revocation,
+        findings,
+        ...(facts.path && facts.path.path.length > 1
+          ? { chain: facts.path.path.slice(1).map((c) => c.sha256) }
+          : {}),
+        failed: certReasons.length > 0,
+      })
+    }
+    return {
+      file: file.file,
+      kind: file.kind,
+      findings: fileFindings,
+      ...(stored.revocation ? { revocation: stored.revocation } : {}),
+      ...(stored.serial ? { serial: stored.serial } : {}),
+      certificates: file.certs.length,
+      failed: fileReasons.length > 0,
+    }
+  })
+
+  const endpoints = input.endpoints ?? []
+  for (const ep of endpoints) {
+    countReasons(failureReasons(policy, ep.findings, ep.revocation))
+    allFindings.push(...ep.findings)
+    if (ep.revocation) revocations.push(ep.revocation)
+  }
+
+  const counted = allFindings.filter((f) => !f.ignored)
+  const failed =
+    certificates.filter((c) => c.failed).length +
+    files.filter((f) => f.failed).length +
+    endpoints.filter((e) => e.failed).length
+  return {
+    version: 1,
+    result: failed > 0 ? 'fail' : 'pass',
+    now: options.now.toISOString(),
+    profile: options.profile,
+    summary: {
+      files: files.length,
+      certificates: certificates.length,
+      endpoints: endpoints.length,
+      errors: counted.filter((f) => f.severity === 'error').length,
+      warnings:
+        counted.filter((f) => f.severity === 'warning').length +
+        revocations.filter((r) => isSoftFailed(policy, r)).length,
+      ignored: allFindings.length - counted.length,
+      revoked: revocations.filter((r) => r.status === 'revoked').length,
+      failed,
+      reasons: [...reasons.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, n]) => (n > 1 ? `${r} (${n})` : r)),
+    },
+    certificates,
+    files,
+    endpoints,
+  }
+}

@@ -1,0 +1,70 @@
+// The chain stage of check(): reads every file as a served chain, builds and
+// validates a path for every leaf and intermediate (once per distinct
+// certificate, however many files repeat it), and gives each certificate its
+// role and issuer for the rules and the revocation stage.
+import { TrustAnchors } from './chain/anchors.js'
+import { buildPath } from './chain/path.js'
+import { IssuerPool } from './chain/pool.js'
+import { analyzeServedChain } from './chain/served.js'
+import type { IssuerFetcher, PathResult, ServedChainAnalysis } from './chain/types.js'
+import type { LoadedFile } from './load/types.js'
+import type { Cert } from './model/cert.js'
+import type { Role } from './model/types.js'
+import type { CheckOptions } from './options.js'
+
+export interface CertFacts {
+  role: Role
+  path?: PathResult
+  /** The certificate's issuer when one was found (the next certificate on its path). */
+  issuer?: Cert
+}
+
+export interface ChainAnalysis {
+  served: Map<LoadedFile, ServedChainAnalysis>
+  of(cert: Cert): CertFacts
+}
+
+/**
+ * A self-signed CA is a root; any other CA an intermediate; everything else
+ * a leaf (RFC 5280 §3.2 and §4.2.1.9).
+ */
+export function roleOf(cert: Cert): Role {
+  if (!cert.basicConstraints?.ca) return 'leaf'
+  return cert.selfIssued ? 'root' : 'intermediate'
+}
+
+export async function analyzeChains(
+  files: readonly LoadedFile[],
+  input: { options: CheckOptions; trusted: Cert[]; issuers: Cert[]; fetchIssuer?: IssuerFetcher },
+): Promise<ChainAnalysis> {
+  const served = new Map<LoadedFile, ServedChainAnalysis>()
+  for (const file of files) served.set(file, analyzeServedChain(file.certs))
+
+  const pool = new IssuerPool(
+    files.flatMap((f) => f.certs),
+    'scan',
+  )
+  for (const cert of input.issuers) pool.add(cert, 'issuer')
+  const anchors = new TrustAnchors({ trusted: input.trusted, system: true })
+  const context = {
+    pool,
+    anchors,
+    now: input.options.now,
+    purpose: input.options.profile === 'client-tls' ? ('client' as const) : ('server' as const),
+    fetchIssuer: input.fetchIssuer,
+  }
+
+  const bySha = new Map<string, CertFacts>()
+  for (const file of files) {
+    for (const cert of file.certs) {
+      if (bySha.has(cert.sha256)) continue
+      const role = roleOf(cert)
+      const path = role === 'root' ? undefined : await buildPath(cert, context)
+      bySha.set(cert.sha256, { role, path, issuer: path && path.path.length > 1 ? path.path[1] : undefined })
+    }
+  }
+  return {
+    served,
+    of: (cert) => bySha.get(cert.sha256) ?? { role: roleOf(cert) },
+  }
+}

@@ -1,0 +1,112 @@
+// The engine both shells call. Data flows one way:
+// load → chain → rules + revocation → policy → report.
+import { analyzeChains } from './chains.js'
+import { assembleReport } from './assemble.js'
+import { loadFiles, discoverFiles } from './load/index.js'
+import type { LoadedFile } from './load/types.js'
+import { applyRuleSettings, lintCertificate } from './lint.js'
+import type { Cert } from './model/cert.js'
+import type { Finding } from './model/types.js'
+import type { CheckOptions } from './options.js'
+import { UsageError } from './options.js'
+import type { Report } from './report/types.js'
+import { certificateRules } from './rules/registry.js'
+import { checkRevocations } from './revocation-stage.js'
+
+export interface Progress {
+  stage: 'loading' | 'chains' | 'rules' | 'revocation'
+  filesDone: number
+  filesTotal: number
+  certificates: number
+  requestsInFlight: number
+}
+
+export interface CheckHooks {
+  onProgress?: (progress: Progress) => void
+}
+
+export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
+  const inputs = [...options.inputs, ...options.staples]
+  const discovery = await discoverFiles(inputs, options.cwd)
+  if (discovery.missing.length > 0) {
+    throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
+  }
+  if (discovery.files.length === 0 && options.endpoints.length === 0) {
+    throw new UsageError(
+      `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}`,
+    )
+  }
+
+  const progress: Progress = {
+    stage: 'loading',
+    filesDone: 0,
+    filesTotal: discovery.files.length,
+    certificates: 0,
+    requestsInFlight: 0,
+  }
+  const tell = (patch: Partial<Progress>) => hooks.onProgress?.(Object.assign(progress, patch))
+  const files = await loadFiles(discovery.files, options.cwd, (f) =>
+    tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length }),
+  )
+  const [trusted, issuers, responderCerts] = await Promise.all([
+    loadUserCertificates(options.trustFiles, '--trust', options.cwd),
+    loadUserCertificates(options.issuerFiles, '--issuer', options.cwd),
+    loadUserCertificates(options.responderCertFiles, '--responder-cert', options.cwd),
+  ])
+
+  tell({ stage: 'chains' })
+  const chains = await analyzeChains(files, { options, trusted, issuers })
+
+  tell({ stage: 'rules' })
+  const findingsByCert = new Map<Cert, Finding[]>()
+  for (const file of files) {
+    const served = chains.served.get(file)!
+    for (const cert of file.certs) {
+      const facts = chains.of(cert)
+      const findings = lintCertificate(certificateRules, {
+        cert,
+        role: facts.role,
+        fileCerts: file.certs,
+        served,
+        path: facts.path,
+        issuer: facts.issuer,
+        profile: options.profile,
+        now: options.now,
+        expiryWarningMs: options.expiryWarningMs,
+        expiryErrorMs: options.expiryErrorMs,
+      })
+      findingsByCert.set(
+        cert,
+        applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 }),
+      )
+    }
+  }
+
+  tell({ stage: 'revocation' })
+  const revocation = await checkRevocations(files, chains, {
+    options,
+    responderCerts,
+    onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
+  })
+
+  return assembleReport({ options, files, chains, findingsByCert, revocation })
+}
+
+/**
+ * Certificates the user names in options (--trust, --issuer,
+ * --responder-cert). A file there that cannot be read or holds no
+ * certificate is a usage error: the user meant something by it.
+ */
+async function loadUserCertificates(paths: string[], option: string, cwd: string): Promise<Cert[]> {
+  if (paths.length === 0) return []
+  const { files, missing } = await discoverFiles(paths, cwd)
+  if (missing.length) throw new UsageError(`${option}: no such file: ${missing.join(', ')}`)
+  const loaded: LoadedFile[] = await loadFiles(files, cwd)
+  for (const f of loaded) {
+    const error = f.findings.find((x) => x.rule === 'parse-error')
+    if (f.certs.length === 0 || error) {
+      throw new UsageError(`${option}: ${f.file}: ${error?.message ?? 'no certificate in the file'}`)
+    }
+  }
+  return loaded.flatMap((f) => f.certs)
+}

@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// The command-line shell: flags in, one options object, the same check() as
+// the action, a report out, and an exit status that gates a pipeline.
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { check } from './check.js'
+import type { Progress } from './check.js'
+import { loadConfig } from './config.js'
+import type { OutputFormat, RawSettings } from './options.js'
+import { DEFAULTS, UsageError, parseChoice, resolveOptions } from './options.js'
+import { renderReport } from './report/render.js'
+import { ruleIds } from './rules/registry.js'
+import { renderRules } from './report/rules.js'
+
+export const EXIT = { pass: 0, fail: 1, usage: 2 } as const
+
+const VERSION = '0.1.0'
+
+const HELP = `certgate ${VERSION}: lint certificate files and check their revocation before deploy
+
+Usage: certgate check [options] <path|glob>...
+       certgate rules [--format text|json|markdown]   list every rule with its citation
+       certgate --help | --version
+
+Paths are files or directories (searched for *.pem *.crt *.cer *.der *.p7b
+*.p7c *.ocsp *.der-staple) or globs. With --endpoint or --staple they may be omitted.
+
+Output
+  --format text|json|sarif     report format on stdout [text]
+  --output FILE                also write the report to FILE
+  --config FILE                settings, rule severities and ignores [.certgate.yml if present]
+
+Verdict
+  --fail-on LIST               what fails the gate [${DEFAULTS.failOn}]
+                               tokens: revoked, unknown, stale, invalid, unreachable, error, warning
+  --soft-fail                  an unreachable responder is a warning, as in browsers
+  --profile NAME               public-tls|private-tls|client-tls|rfc5280 [${DEFAULTS.profile}]
+  --now ISO-8601               judge every time against this instant [the clock]
+  --clock-skew DUR             tolerated clock difference [${DEFAULTS.clockSkew}]
+  --expiry-warning DUR         warn when a certificate expires within DUR [${DEFAULTS.expiryWarning}]
+  --expiry-error DUR           error when a certificate expires within DUR [${DEFAULTS.expiryError}]
+
+Chains
+  --trust FILE                 extra trust anchors (repeatable)
+  --issuer FILE                extra issuer certificates (repeatable)
+
+Revocation
+  --revocation MODE            auto|ocsp|crl|off [${DEFAULTS.revocation}]; auto: OCSP when the
+                               certificate names a responder, else its CRL
+  --next-update-margin DUR     stale when nextUpdate is this close [${DEFAULTS.nextUpdateMargin}]
+  --max-age DUR                oldest thisUpdate accepted without nextUpdate [${DEFAULTS.maxAge}]
+  --responder-cert FILE        pin the OCSP responder certificate (repeatable)
+  --ocsp-method auto|post|get  [${DEFAULTS.ocspMethod}]
+  --nonce auto|require|off     [${DEFAULTS.nonce}]
+  --hash sha1|sha256           CertID hash [${DEFAULTS.hash}]
+  --timeout DUR                per request [${DEFAULTS.timeout}]
+  --retries N                  [${DEFAULTS.retries}]
+  --concurrency N              requests in flight [${DEFAULTS.concurrency}]
+  --crl-max-size MB            largest CRL downloaded [${DEFAULTS.crlMaxBytes / 1024 / 1024}]
+  --allow-private-network      let URLs from certificates reach loopback and private
+                               addresses (link-local and metadata addresses never)
+  --endpoint HOST[:PORT]       connect and judge the stapled OCSP response (repeatable)
+  --staple FILE                judge a stored OCSP response (repeatable)
+  --cache-dir DIR              reuse fetched responses and CRLs while fresh
+  --save-evidence DIR          write every OCSP response and CRL used (DER)
+
+DUR is a number with s, m, h or d. Exit status: 0 pass, 1 fail, 2 usage error or nothing to check.
+`
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  config: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'soft-fail': { type: 'boolean' },
+  profile: { type: 'string' },
+  now: { type: 'string' },
+  'clock-skew': { type: 'string' },
+  'expiry-warning': { type: 'string' },
+  'expiry-error': { type: 'string' },
+  trust: { type: 'string', multiple: true },
+  issuer: { type: 'string', multiple: true },
+  revocation: { type: 'string' },
+  'next-update-margin': { type: 'string' },
+  'max-age': { type: 'string' },
+  'responder-cert': { type: 'string', multiple: true },
+  'ocsp-method': { type: 'string' },
+  nonce: { type: 'string' },
+  hash: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  concurrency: { type: 'string' },
+  'crl-max-size': { type: 'string' },
+  'allow-private-network': { type: 'boolean' },
+  endpoint: { type: 'string', multiple: true },
+  staple: { type: 'string', multiple: true },
+  'cache-dir': { type: 'string' },
+  'save-evidence': { type: 'string' },
+} as const
+
+/** Runs the CLI with argv (without node and script) and returns the exit status. */
+export async function runCli(
+  argv: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean }; cwd: string },
+): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (err) {
+    io.stderr.write(`certgate: ${(err as Error).message.split('\n')[0]}\nTry 'certgate --help'.\n`)
+    return EXIT.usage
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    io.stdout.write(HELP)
+    return EXIT.pass
+  }
+  if (values.version) {
+    io.stdout.write(`${VERSION}\n`)
+    return EXIT.pass
+  }
+  const [command, ...paths] = positionals
+  if (command === 'rules') {
+    try {
+      const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'markdown'] as const)
+      io.stdout.write(renderRules(format))
+      return EXIT.pass
+    } catch (err) {
+      io.stderr.write(`certgate: ${(err as Error).message}\n`)
+      return EXIT.usage
+    }
+  }
+  if (command !== 'check') {
+    io.stderr.write(
+      `certgate: ${command ? `unknown command "${command}"` : 'no command given'}; use "certgate check <path>..."\nTry 'certgate --help'.\n`,
+    )
+    return EXIT.usage
+  }
+
+  try {
+    const format = parseChoice<OutputFormat>('--format', values.format ?? 'text', ['text', 'json', 'sarif'])
+    const config = loadConfig(io.cwd, values.config, ruleIds)
+    // Flags win over the config file, key by key.
+    const flags: RawSettings = {}
+    for (const [key, value] of Object.entries(values)) {
+      if (value !== undefined && !['help', 'version', 'format', 'output', 'config'].includes(key)) {
+        ;(flags as Record<string, unknown>)[key] = value
+      }
+    }
+    const options = resolveOptions(
+      { ...config.settings, ...flags },
+      { inputs: paths, cwd: io.cwd, rules: config.rules, configFile: config.file },
+    )
+    const progress = io.stderr.isTTY && format === 'text' ? progressPrinter(io.stderr) : undefined
+    const report = await check(options, { onProgress: progress?.update })
+    progress?.done()
+
+    const rendered = renderReport(report, format, {
+      color: format === 'text' && Boolean((io.stdout as { isTTY?: boolean }).isTTY),
+    })
+    io.stdout.write(rendered)
+    if (values.output) {
+      writeFileSync(
+        resolve(io.cwd, values.output),
+        format === 'text' ? renderReport(report, 'text', { color: false }) : rendered,
+      )
+    }
+    return report.result === 'pass' ? EXIT.pass : EXIT.fail
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`certgate: ${err.message}\n`)
+      return EXIT.usage
+    }
+    io.stderr.write(
+      `certgate: internal error: ${(err as Error).message}\n` +
+        (process.env.CERTGATE_DEBUG
+          ? `${(err as Error).stack}\n`
+          : 'Set CERTGATE_DEBUG=1 for the stack trace.\n'),
+    )
+    return EXIT.usage
+  }
+}
+
+/** On a terminal, a run longer than a second shows what is done and what is in flight. */
+function progressPrinter(stream: NodeJS.WritableStream): { update: (p: Progress) => void; done: () => void } {
+  const started = Date.now()
+  let shown = false
+  return {
+    update(p) {
+      if (Date.now() - started < 1000) return
+      shown = true
+      stream.write(
+        `\r\x1b[K${p.stage}: ${p.filesDone}/${p.filesTotal} files, ${p.certificates} certificates, ${p.requestsInFlight} requests in flight`,
+      )
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K')
+    },
+  }
+}
+
+// Run when executed directly (node dist/cli.js or the `certgate` bin), not when imported by tests.
+const invokedDirectly = process.argv[1] && /(?:cli\.(?:js|ts)|certgate)$/.test(process.argv[1])
+if (invokedDirectly) {
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+    (code) => {
+      process.exitCode = code
+    },
+  )
+}

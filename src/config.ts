@@ -1,0 +1,138 @@
+// .certgate.yml: the same keys as the command-line options, plus per-rule
+// severities and ignores, so a team can adopt certgate on a repository with
+// known, accepted findings. Every ignore needs a reason; the report shows it.
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import type { IgnoreEntry, RawSettings, RuleSettings } from './options.js'
+import { UsageError } from './options.js'
+
+export const DEFAULT_CONFIG_FILE = '.certgate.yml'
+
+export interface LoadedConfig {
+  file?: string
+  settings: RawSettings
+  rules: RuleSettings
+}
+
+const SETTING_KEYS = new Set<keyof RawSettings>([
+  'profile',
+  'revocation',
+  'fail-on',
+  'soft-fail',
+  'now',
+  'clock-skew',
+  'next-update-margin',
+  'max-age',
+  'expiry-warning',
+  'expiry-error',
+  'timeout',
+  'retries',
+  'concurrency',
+  'trust',
+  'issuer',
+  'responder-cert',
+  'ocsp-method',
+  'nonce',
+  'hash',
+  'allow-private-network',
+  'endpoint',
+  'staple',
+  'cache-dir',
+  'save-evidence',
+  'crl-max-size',
+])
+
+const SEVERITIES = ['error', 'warning', 'info', 'off'] as const
+
+/**
+ * Reads the config file named by the user, or .certgate.yml in cwd when
+ * present. A named file that is missing, or any key or value that is not
+ * understood, is a usage error naming the file and the key.
+ */
+export function loadConfig(
+  cwd: string,
+  explicit: string | undefined,
+  knownRules: ReadonlySet<string>,
+): LoadedConfig {
+  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE)
+  if (!existsSync(file)) {
+    if (explicit) throw new UsageError(`--config: ${explicit} does not exist`)
+    return { settings: {}, rules: { severity: {}, ignore: [] } }
+  }
+  const where = explicit ?? DEFAULT_CONFIG_FILE
+  let doc: unknown
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new UsageError(`${where}: not valid YAML (${(err as Error).message.split('\n')[0]})`)
+  }
+  if (doc === null || doc === undefined) return { file, settings: {}, rules: { severity: {}, ignore: [] } }
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new UsageError(`${where}: expected a mapping of settings`)
+
+  const settings: RawSettings = {}
+  const rules: RuleSettings = { severity: {}, ignore: [] }
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (key === 'rules') rules.severity = readSeverities(where, value, knownRules)
+    else if (key === 'ignore') rules.ignore = readIgnores(where, value, knownRules)
+    else if (SETTING_KEYS.has(key as keyof RawSettings)) {
+      ;(settings as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(String) : String(value)
+    } else {
+      throw new UsageError(
+        `${where}: unknown key "${key}"; use option names without dashes prefix, "rules" or "ignore"`,
+      )
+    }
+  }
+  return { file, settings, rules }
+}
+
+function readSeverities(
+  where: string,
+  value: unknown,
+  knownRules: ReadonlySet<string>,
+): RuleSettings['severity'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${where}: "rules" must map rule ids to error, warning, info or off`)
+  }
+  const out: RuleSettings['severity'] = {}
+  for (const [rule, sev] of Object.entries(value)) {
+    if (!knownRules.has(rule)) throw new UsageError(`${where}: rules.${rule}: no such rule`)
+    if (!SEVERITIES.includes(sev as (typeof SEVERITIES)[number])) {
+      throw new UsageError(`${where}: rules.${rule}: "${String(sev)}" is not one of ${SEVERITIES.join(', ')}`)
+    }
+    out[rule] = sev as (typeof SEVERITIES)[number]
+  }
+  return out
+}
+
+function readIgnores(where: string, value: unknown, knownRules: ReadonlySet<string>): IgnoreEntry[] {
+  if (!Array.isArray(value)) throw new UsageError(`${where}: "ignore" must be a list`)
+  return value.map((entry, i) => {
+    const at = `${where}: ignore[${i}]`
+    if (typeof entry !== 'object' || entry === null) throw new UsageError(`${at}: expected a mapping`)
+    const e = entry as Record<string, unknown>
+    const unknownKeys = Object.keys(e).filter((k) => !['rule', 'path', 'fingerprint', 'reason'].includes(k))
+    if (unknownKeys.length)
+      throw new UsageError(`${at}: unknown key "${unknownKeys[0]}" (rule, path, fingerprint, reason)`)
+    if (typeof e.reason !== 'string' || e.reason.trim() === '') {
+      throw new UsageError(`${at}: every ignore needs a "reason" saying why the finding is accepted`)
+    }
+    if (e.rule === undefined && e.path === undefined && e.fingerprint === undefined) {
+      throw new UsageError(`${at}: name at least one of rule, path or fingerprint`)
+    }
+    if (e.rule !== undefined && !knownRules.has(String(e.rule)))
+      throw new UsageError(`${at}: no such rule "${String(e.rule)}"`)
+    return {
+      rule: e.rule === undefined ? undefined : String(e.rule),
+      path: e.path === undefined ? undefined : String(e.path),
+      fingerprint:
+        e.fingerprint === undefined
+          ? undefined
+          : String(e.fingerprint)
+              .toLowerCase()
+              .replace(/[^0-9a-f]/g, ''),
+      reason: e.reason.trim(),
+    }
+  })
+}

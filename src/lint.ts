@@ -1,0 +1,66 @@
+// Runs the rule registry over one certificate and applies the user's rule
+// settings (severity overrides, ignores). Rules themselves stay pure.
+import picomatch from 'picomatch'
+import type { Finding, Severity } from './model/types.js'
+import type { RuleSettings } from './options.js'
+import type { Rule, RuleContext } from './rules/rule.js'
+
+/** Runs every rule that applies under the profile and to the certificate's age. */
+export function lintCertificate(rules: readonly Rule[], ctx: RuleContext): Finding[] {
+  const findings: Finding[] = []
+  for (const rule of rules) {
+    const severity = rule.severity[ctx.profile]
+    if (!severity) continue
+    // A requirement newer than the certificate does not judge it.
+    if (rule.effective && ctx.cert.notBefore < new Date(rule.effective)) continue
+    try {
+      if (!rule.appliesTo(ctx)) continue
+      for (const r of rule.check(ctx)) {
+        findings.push({ rule: rule.id, severity: r.severity ?? severity, message: r.message, line: r.line })
+      }
+    } catch (err) {
+      // A rule that trips over an odd certificate must not hide the others.
+      findings.push({
+        rule: rule.id,
+        severity: 'error',
+        message: `rule could not evaluate this certificate: ${(err as Error).message}`,
+      })
+    }
+  }
+  return findings
+}
+
+/**
+ * Applies configured severities ("off" drops the finding) and ignores (the
+ * finding stays, marked with its reason, and no longer counts).
+ */
+export function applyRuleSettings(
+  findings: readonly Finding[],
+  settings: RuleSettings,
+  where: { file: string; sha256?: string },
+): Finding[] {
+  const out: Finding[] = []
+  for (const f of findings) {
+    const override = settings.severity[f.rule]
+    if (override === 'off') continue
+    const severity: Severity = override ?? f.severity
+    const ignore = settings.ignore.find(
+      (i) =>
+        (i.rule === undefined || i.rule === f.rule) &&
+        (i.path === undefined || matchPath(i.path, where.file)) &&
+        (i.fingerprint === undefined || i.fingerprint === where.sha256),
+    )
+    out.push({ ...f, severity, ...(ignore ? { ignored: ignore.reason } : {}) })
+  }
+  return out
+}
+
+const matchers = new Map<string, (path: string) => boolean>()
+function matchPath(glob: string, file: string): boolean {
+  let m = matchers.get(glob)
+  if (!m) {
+    m = picomatch(glob, { dot: true })
+    matchers.set(glob, m)
+  }
+  return m(file)
+}

@@ -1,0 +1,259 @@
+// One options object for the engine, whoever fills it in: the CLI's flags,
+// the action's inputs and the config file all end up here, and every bad value
+// is reported with the name the user typed and the values that are accepted.
+import type { Profile } from './model/types.js'
+import { PROFILES } from './model/types.js'
+
+export type RevocationMode = 'auto' | 'ocsp' | 'crl' | 'off'
+export type OutputFormat = 'text' | 'json' | 'sarif'
+export type OcspMethod = 'auto' | 'post' | 'get'
+export type NonceMode = 'auto' | 'require' | 'off'
+export type CertIdHash = 'sha1' | 'sha256'
+
+/** Tokens of --fail-on: revocation statuses plus lint severities. */
+export const FAIL_TOKENS = [
+  'revoked',
+  'unknown',
+  'stale',
+  'invalid',
+  'unreachable',
+  'error',
+  'warning',
+] as const
+export type FailToken = (typeof FAIL_TOKENS)[number]
+
+export interface CheckOptions {
+  /** Files, directories or globs to check (may be empty with endpoints or staples). */
+  inputs: string[]
+  cwd: string
+  profile: Profile
+  revocation: RevocationMode
+  failOn: ReadonlySet<FailToken>
+  softFail: boolean
+  /** Every time judgement is made against this clock. */
+  now: Date
+  clockSkewMs: number
+  nextUpdateMarginMs: number
+  maxAgeMs: number
+  expiryWarningMs: number
+  expiryErrorMs: number
+  timeoutMs: number
+  retries: number
+  concurrency: number
+  trustFiles: string[]
+  issuerFiles: string[]
+  responderCertFiles: string[]
+  ocspMethod: OcspMethod
+  nonce: NonceMode
+  hash: CertIdHash
+  allowPrivateNetwork: boolean
+  endpoints: string[]
+  staples: string[]
+  cacheDir?: string
+  saveEvidenceDir?: string
+  crlMaxBytes: number
+  /** Path of the config file in use, if any (for messages). */
+  configFile?: string
+  rules: RuleSettings
+}
+
+/** Per-rule severity overrides and ignores from the config file. */
+export interface RuleSettings {
+  severity: Record<string, 'error' | 'warning' | 'info' | 'off'>
+  ignore: IgnoreEntry[]
+}
+
+export interface IgnoreEntry {
+  rule?: string
+  path?: string
+  fingerprint?: string
+  reason: string
+}
+
+/** A value the user gave that cannot be used; the shells print it and exit 2 (CLI) or fail the step (action). */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export const DEFAULTS = {
+  profile: 'public-tls' as Profile,
+  revocation: 'auto' as RevocationMode,
+  failOn: 'revoked,unknown,stale,invalid,unreachable,error',
+  clockSkew: '5m',
+  nextUpdateMargin: '1h',
+  maxAge: '7d',
+  expiryWarning: '30d',
+  expiryError: '7d',
+  timeout: '10s',
+  retries: 2,
+  concurrency: 8,
+  ocspMethod: 'auto' as OcspMethod,
+  nonce: 'auto' as NonceMode,
+  hash: 'sha1' as CertIdHash,
+  crlMaxBytes: 100 * 1024 * 1024,
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** DUR: a number with s, m, h or d ("90s", "1.5h", "7d"). */
+export function parseDuration(name: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(value.trim())
+  if (!match)
+    throw new UsageError(
+      `${name}: "${value}" is not a duration; use a number with s, m, h or d (e.g. 10s, 5m, 7d)`,
+    )
+  return Math.round(Number(match[1]) * UNIT_MS[match[2]])
+}
+
+export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+  const v = value.trim() as T
+  if (!choices.includes(v)) throw new UsageError(`${name}: "${value}" is not one of ${choices.join(', ')}`)
+  return v
+}
+
+export function parseInteger(name: string, value: string, min: number, max: number): number {
+  const v = value.trim()
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new UsageError(`${name}: "${value}" is not a whole number from ${min} to ${max}`)
+  }
+  return Number(v)
+}
+
+export function parseBoolean(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase()
+  if (['true', 'yes', '1', 'on'].includes(v)) return true
+  if (['false', 'no', '0', 'off', ''].includes(v)) return false
+  throw new UsageError(`${name}: "${value}" is not true or false`)
+}
+
+export function parseFailOn(name: string, value: string | readonly string[]): Set<FailToken> {
+  const tokens = (typeof value === 'string' ? value.split(',') : value).map((t) => t.trim()).filter(Boolean)
+  const bad = tokens.filter((t) => !(FAIL_TOKENS as readonly string[]).includes(t))
+  if (bad.length > 0) {
+    throw new UsageError(
+      `${name}: ${bad.map((b) => `"${b}"`).join(', ')} not accepted; use a comma-separated list of ${FAIL_TOKENS.join(', ')}`,
+    )
+  }
+  return new Set(tokens as FailToken[])
+}
+
+export function parseNow(name: string, value: string): Date {
+  const date = new Date(value)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `${name}: "${value}" is not an ISO-8601 date or time (e.g. 2026-11-21 or 2026-11-21T12:00:00Z)`,
+    )
+  }
+  return date
+}
+
+export const parseProfile = (name: string, value: string): Profile => parseChoice(name, value, PROFILES)
+
+/** Settings common to CLI flags, action inputs and config keys, named as the user writes them. */
+export interface RawSettings {
+  profile?: string
+  revocation?: string
+  'fail-on'?: string | string[]
+  'soft-fail'?: string | boolean
+  now?: string
+  'clock-skew'?: string
+  'next-update-margin'?: string
+  'max-age'?: string
+  'expiry-warning'?: string
+  'expiry-error'?: string
+  timeout?: string
+  retries?: string | number
+  concurrency?: string | number
+  trust?: string | string[]
+  issuer?: string | string[]
+  'responder-cert'?: string | string[]
+  'ocsp-method'?: string
+  nonce?: string
+  hash?: string
+  'allow-private-network'?: string | boolean
+  endpoint?: string | string[]
+  staple?: string | string[]
+  'cache-dir'?: string
+  'save-evidence'?: string
+  'crl-max-size'?: string | number
+}
+
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined
+    ? []
+    : (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split('\n'))
+        .map((s) => s.trim())
+        .filter(Boolean)
+
+const bool = (name: string, v: string | boolean | undefined): boolean =>
+  typeof v === 'boolean' ? v : v === undefined ? false : parseBoolean(name, v)
+
+/**
+ * Turns user settings into engine options. `describe` names a setting the way
+ * the user wrote it (`--timeout` on the command line, `timeout` as an action input).
+ */
+export function resolveOptions(
+  raw: RawSettings,
+  base: { inputs: string[]; cwd: string; rules?: RuleSettings; configFile?: string },
+  describe: (key: string) => string = (k) => `--${k}`,
+): CheckOptions {
+  const str = (key: keyof RawSettings, fallback: string | number): string => {
+    const v = raw[key]
+    return v === undefined || v === '' ? String(fallback) : String(v)
+  }
+  return {
+    inputs: base.inputs,
+    cwd: base.cwd,
+    profile: parseProfile(describe('profile'), str('profile', DEFAULTS.profile)),
+    revocation: parseChoice(describe('revocation'), str('revocation', DEFAULTS.revocation), [
+      'auto',
+      'ocsp',
+      'crl',
+      'off',
+    ] as const),
+    failOn: parseFailOn(
+      describe('fail-on'),
+      raw['fail-on'] === undefined || raw['fail-on'] === '' ? DEFAULTS.failOn : raw['fail-on'],
+    ),
+    softFail: bool(describe('soft-fail'), raw['soft-fail']),
+    now: raw.now ? parseNow(describe('now'), raw.now) : new Date(),
+    clockSkewMs: parseDuration(describe('clock-skew'), str('clock-skew', DEFAULTS.clockSkew)),
+    nextUpdateMarginMs: parseDuration(
+      describe('next-update-margin'),
+      str('next-update-margin', DEFAULTS.nextUpdateMargin),
+    ),
+    maxAgeMs: parseDuration(describe('max-age'), str('max-age', DEFAULTS.maxAge)),
+    expiryWarningMs: parseDuration(describe('expiry-warning'), str('expiry-warning', DEFAULTS.expiryWarning)),
+    expiryErrorMs: parseDuration(describe('expiry-error'), str('expiry-error', DEFAULTS.expiryError)),
+    timeoutMs: parseDuration(describe('timeout'), str('timeout', DEFAULTS.timeout)),
+    retries: parseInteger(describe('retries'), str('retries', DEFAULTS.retries), 0, 10),
+    concurrency: parseInteger(describe('concurrency'), str('concurrency', DEFAULTS.concurrency), 1, 256),
+    trustFiles: list(raw.trust),
+    issuerFiles: list(raw.issuer),
+    responderCertFiles: list(raw['responder-cert']),
+    ocspMethod: parseChoice(describe('ocsp-method'), str('ocsp-method', DEFAULTS.ocspMethod), [
+      'auto',
+      'post',
+      'get',
+    ] as const),
+    nonce: parseChoice(describe('nonce'), str('nonce', DEFAULTS.nonce), ['auto', 'require', 'off'] as const),
+    hash: parseChoice(describe('hash'), str('hash', DEFAULTS.hash), ['sha1', 'sha256'] as const),
+    allowPrivateNetwork: bool(describe('allow-private-network'), raw['allow-private-network']),
+    endpoints: list(raw.endpoint),
+    staples: list(raw.staple),
+    cacheDir: raw['cache-dir'] || undefined,
+    saveEvidenceDir: raw['save-evidence'] || undefined,
+    crlMaxBytes:
+      parseInteger(
+        describe('crl-max-size'),
+        str('crl-max-size', DEFAULTS.crlMaxBytes / 1024 / 1024),
+        1,
+        4096,
+      ) *
+      1024 *
+      1024,
+    configFile: base.configFile,
+    rules: base.rules ?? { severity: {}, ignore: [] },
+  }
+}

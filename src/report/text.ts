@@ -1,0 +1,94 @@
+// The report for people: grouped by file, one line per finding with
+// file:line, a revocation line per certificate, and a final verdict line.
+import type { Finding, Revocation } from '../model/types.js'
+import type { CertificateReport, Report } from './types.js'
+
+export interface TextStyle {
+  color: boolean
+}
+
+const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1, cyan: 36 } as const
+type Color = keyof typeof CODES
+
+export function renderText(report: Report, style: TextStyle): string {
+  const paint = (color: Color, s: string): string => (style.color ? `\x1b[${CODES[color]}m${s}\x1b[0m` : s)
+  const severityColor = (f: Finding): Color =>
+    f.ignored ? 'dim' : f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan'
+  const findingLine = (file: string, line: number, f: Finding): string => {
+    const label = f.ignored ? 'ignored' : f.severity
+    const tail = f.ignored ? paint('dim', ` (ignored: ${f.ignored})`) : ''
+    return `  ${paint('dim', `${file}:${f.line ?? line}`)}  ${paint(severityColor(f), label.padEnd(7))} ${paint('bold', f.rule)}  ${f.message}${tail}`
+  }
+
+  const out: string[] = []
+  const byFile = new Map<string, CertificateReport[]>()
+  for (const c of report.certificates) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
+
+  for (const file of report.files) {
+    out.push(paint('bold', file.file) + paint('dim', `  (${describeKind(file.kind, file.certificates)})`))
+    for (const f of file.findings) out.push(findingLine(file.file, 1, f))
+    if (file.revocation)
+      out.push(`  ${paint('dim', `${file.file}:1`)}  ${revocationText(file.revocation, report, paint)}`)
+    for (const cert of byFile.get(file.file) ?? []) {
+      out.push(
+        `  ${paint('dim', `${cert.file}:${cert.line}`)}  #${cert.index} ${cert.role.padEnd(12)} ${cert.subject}` +
+          `  ${revocationText(cert.revocation, report, paint)}`,
+      )
+      for (const f of cert.findings) out.push(findingLine(cert.file, cert.line, f))
+    }
+    out.push('')
+  }
+  for (const ep of report.endpoints) {
+    out.push(
+      paint('bold', `${ep.host}:${ep.port}`) +
+        paint('dim', `  (endpoint, staple ${ep.stapled ? 'present' : 'absent'})`),
+    )
+    if (ep.revocation) out.push(`  ${revocationText(ep.revocation, report, paint)}`)
+    for (const f of ep.findings) out.push(findingLine(`${ep.host}:${ep.port}`, 0, f))
+    out.push('')
+  }
+  out.push(verdictLine(report, paint))
+  return out.join('\n') + '\n'
+}
+
+function describeKind(kind: string, certificates: number): string {
+  if (kind === 'certificates') return `${certificates} certificate${certificates === 1 ? '' : 's'}`
+  return kind
+}
+
+function revocationText(r: Revocation, report: Report, paint: (c: Color, s: string) => string): string {
+  const color: Color =
+    r.status === 'good' ? 'green' : r.status === 'exempt' || r.status === 'skipped' ? 'dim' : 'red'
+  const parts = [`revocation ${paint(color, r.status)}`]
+  if (r.source !== 'none') parts.push(`via ${r.source}`)
+  if (r.revokedAt) parts.push(`revoked ${r.revokedAt}${r.reason ? ` (${r.reason})` : ''}`)
+  if (r.nextUpdate) parts.push(`next update ${timeUntil(r.nextUpdate, report.now)}`)
+  if (r.detail && r.status !== 'good') parts.push(`: ${r.detail}`)
+  return parts.join(', ').replace(', :', ':')
+}
+
+/** "in 3d 4h" / "5h ago", for nextUpdate and expiry. */
+export function timeUntil(iso: string, nowIso: string): string {
+  const ms = new Date(iso).getTime() - new Date(nowIso).getTime()
+  const abs = Math.abs(ms)
+  const d = Math.floor(abs / 86_400_000)
+  const h = Math.floor((abs % 86_400_000) / 3_600_000)
+  const m = Math.floor((abs % 3_600_000) / 60_000)
+  const span = d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : `${m}m`
+  return ms >= 0 ? `in ${span}` : `${span} ago`
+}
+
+function verdictLine(report: Report, paint: (c: Color, s: string) => string): string {
+  const s = report.summary
+  const counts = [
+    `${s.errors} error${s.errors === 1 ? '' : 's'}`,
+    `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
+    ...(s.ignored ? [`${s.ignored} ignored`] : []),
+    `${s.revoked} revoked`,
+  ].join(', ')
+  const scope = `${s.certificates} certificate${s.certificates === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}${s.endpoints ? ` and ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}` : ''}`
+  if (report.result === 'pass')
+    return `${paint('green', paint('bold', 'certgate: PASS'))}  ${counts}; ${scope}`
+  const why = s.reasons.length ? ` — failed on ${s.reasons.join(', ')}` : ''
+  return `${paint('red', paint('bold', 'certgate: FAIL'))}  ${counts}; ${scope}${why}`
+}

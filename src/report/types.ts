@@ -1,0 +1,69 @@
+// The JSON report, schema version 1 (../shared/DESIGN.md "Report"). Fields
+// beyond the contract are additions; none of the contract's are renamed.
+import type { FileKind, Finding, Revocation, Role } from '../model/types.js'
+
+export interface CertificateReport {
+  file: string
+  line: number
+  index: number
+  subject: string
+  issuer: string
+  serial: string
+  sha256: string
+  notBefore: string
+  notAfter: string
+  role: Role
+  revocation: Revocation
+  findings: Finding[]
+  /** sha256 fingerprints of the validated path above this certificate, issuer first. */
+  chain?: string[]
+  /** True when this certificate makes the gate fail. */
+  failed: boolean
+}
+
+export interface FileReport {
+  file: string
+  kind: FileKind
+  findings: Finding[]
+  /** For a stored OCSP response: its verdict. */
+  revocation?: Revocation
+  serial?: string
+  /** Number of certificates loaded from the file. */
+  certificates: number
+  failed: boolean
+}
+
+export interface EndpointReport {
+  host: string
+  port: number
+  stapled: boolean
+  revocation?: Revocation
+  findings: Finding[]
+  failed: boolean
+}
+
+export interface ReportSummary {
+  files: number
+  certificates: number
+  endpoints: number
+  errors: number
+  warnings: number
+  ignored: number
+  revoked: number
+  /** Certificates, files and endpoints that make the gate fail. */
+  failed: number
+  /** One line per reason the gate failed, most severe first. */
+  reasons: string[]
+}
+
+export interface Report {
+  version: 1
+  result: 'pass' | 'fail'
+  /** The clock every judgement was made against. */
+  now: string
+  profile: string
+  summary: ReportSummary
+  certificates: CertificateReport[]
+  files: FileReport[]
+  endpoints: EndpointReport[]
+}

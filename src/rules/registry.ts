@@ -1,0 +1,66 @@
+// Every rule certgate knows, in the order reports and the README list them.
+// Adding a rule: write src/rules/<id>.ts and its test, then add it here.
+import type { Rule, RuleInfo } from './rule.js'
+import { rule as parseError } from './parse-error.js'
+import { rule as privateKeyInFile } from './private-key-in-file.js'
+import { rule as chainOrder } from './chain-order.js'
+import { rule as chainDuplicate } from './chain-duplicate.js'
+import { rule as chainContainsRoot } from './chain-contains-root.js'
+import { rule as chainIncomplete } from './chain-incomplete.js'
+import { rule as signatureInvalid } from './signature-invalid.js'
+import { rule as basicConstraintsIssuerNotCa } from './basic-constraints-issuer-not-ca.js'
+import { rule as pathLengthExceeded } from './path-length-exceeded.js'
+import { rule as aiaOcspMissing } from './aia-ocsp-missing.js'
+import { rule as aiaOcspNotHttp } from './aia-ocsp-not-http.js'
+import { rule as aiaCaIssuersMissing } from './aia-ca-issuers-missing.js'
+import { rule as crlDpMissing } from './crl-dp-missing.js'
+import { rule as noRevocationSource } from './no-revocation-source.js'
+import { rule as mustStapleNoOcsp } from './must-staple-no-ocsp.js'
+import { rule as keyUsageMissing } from './key-usage-missing.js'
+import { rule as keyUsageInvalid } from './key-usage-invalid.js'
+import { rule as ekuServerAuthMissing } from './eku-server-auth-missing.js'
+import { rule as basicConstraintsCaLeaf } from './basic-constraints-ca-leaf.js'
+import { rule as ocspResponderCertInvalid } from './ocsp-responder-cert-invalid.js'
+import { rule as expired } from './expired.js'
+import { rule as notYetValid } from './not-yet-valid.js'
+import { rule as expiresSoon } from './expires-soon.js'
+import { rule as weakKey } from './weak-key.js'
+import { rule as weakSignature } from './weak-signature.js'
+import { rule as sanMissing } from './san-missing.js'
+import { rule as validityTooLong } from './validity-too-long.js'
+
+/** Rules run on each certificate. */
+export const certificateRules: readonly Rule[] = [
+  chainOrder,
+  chainDuplicate,
+  chainContainsRoot,
+  chainIncomplete,
+  signatureInvalid,
+  basicConstraintsIssuerNotCa,
+  pathLengthExceeded,
+  expired,
+  notYetValid,
+  expiresSoon,
+  basicConstraintsCaLeaf,
+  keyUsageMissing,
+  keyUsageInvalid,
+  ekuServerAuthMissing,
+  sanMissing,
+  weakKey,
+  weakSignature,
+  validityTooLong,
+  aiaOcspMissing,
+  aiaOcspNotHttp,
+  aiaCaIssuersMissing,
+  crlDpMissing,
+  noRevocationSource,
+  mustStapleNoOcsp,
+  ocspResponderCertInvalid,
+]
+
+/** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */
+export const reportedRules: readonly RuleInfo[] = [parseError, privateKeyInFile]
+
+export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules]
+
+export const ruleIds: ReadonlySet<string> = new Set(allRuleInfos.map((r) => r.id))
