@@ -66,13 +66,17 @@ export function keyIdsConsistent(subject: Cert, issuer: Cert): boolean {
   return !subject.authorityKeyId || !issuer.subjectKeyId || subject.authorityKeyId === issuer.subjectKeyId
 }
 
+/** DER of an empty Name (SEQUENCE {}): RFC 5280 §4.1.2.4 forbids it as an issuer. */
+export const EMPTY_NAME = '3000'
+
 /**
- * Does `issuer` issue `subject`? The issuer field must equal the candidate's
- * subject (RFC 5280 §6.1.3 (a)(4)), key identifiers must not contradict each
- * other, and the signature must verify with the candidate's key.
+ * Does `issuer` issue `subject`? The issuer field must be a non-empty name
+ * (RFC 5280 §4.1.2.4) equal to the candidate's subject (§6.1.3 (a)(4)), key
+ * identifiers must not contradict each other, and the signature must verify
+ * with the candidate's key.
  */
 export function issuanceVerdict(subject: Cert, issuer: Cert): IssuanceVerdict {
-  if (subject.issuerKey !== issuer.subjectKey) return 'name-mismatch'
+  if (subject.issuerKey === EMPTY_NAME || subject.issuerKey !== issuer.subjectKey) return 'name-mismatch'
   if (!keyIdsConsistent(subject, issuer)) return 'key-id-mismatch'
   return signatureVerifies(subject, issuer) ? 'issued' : 'bad-signature'
 }

@@ -2,6 +2,7 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { Name as AsnName } from '@peculiar/asn1-x509'
 import type { Cert, GeneralNameConstraint } from '../model/cert.js'
 import { ipInBlock } from './hostname.js'
+import { EMPTY_NAME } from './issuance.js'
 
 type NameType = GeneralNameConstraint['type']
 
@@ -77,7 +78,7 @@ function namesOf(cert: Cert): { type: NameType; value: string }[] {
   for (const value of cert.san?.ip ?? []) names.push({ type: 'ip', value })
   for (const value of cert.san?.email ?? []) names.push({ type: 'email', value })
   for (const value of cert.san?.uri ?? []) names.push({ type: 'uri', value })
-  if (cert.subjectKey !== '3000') names.push({ type: 'dn', value: cert.subjectKey })
+  if (cert.subjectKey !== EMPTY_NAME) names.push({ type: 'dn', value: cert.subjectKey })
   return names
 }
 
@@ -91,14 +92,17 @@ function malformed(constraint: GeneralNameConstraint): boolean {
  * Checks `subject` against the name constraints of `ca` (RFC 5280 §6.1.3
  * (b)/(c)): every name of a type the CA permits must lie in a permitted
  * subtree of that type, and no name may lie in an excluded subtree.
- * Returns one sentence per violation; a malformed constraint or a SAN that is
- * not a well-formed DNS name under a dNSName constraint also fails, since
- * neither can be judged.
+ * Returns one sentence per violation; an empty or malformed constraint, or a
+ * SAN that is not a well-formed DNS name under a dNSName constraint, also
+ * fails, since none of them can be judged (§4.2.1.10 forbids empty ones).
  */
 export function nameConstraintViolations(subject: Cert, ca: Cert): string[] {
   const constraints = ca.nameConstraints
   if (!constraints) return []
   const violations: string[] = []
+  if (constraints.permitted.length === 0 && constraints.excluded.length === 0) {
+    violations.push(`${ca.subject} has name constraints with neither permitted nor excluded subtrees`)
+  }
   for (const c of [...constraints.permitted, ...constraints.excluded]) {
     if (malformed(c)) violations.push(`${ca.subject} has a malformed ${c.type} name constraint '${c.value}'`)
   }

@@ -1,5 +1,5 @@
 import type { Cert } from '../model/cert.js'
-import { issuanceVerdict, isSelfSigned, publicKeyOf } from './issuance.js'
+import { EMPTY_NAME, issuanceVerdict, isSelfSigned, publicKeyOf } from './issuance.js'
 import type { PoolEntry } from './pool.js'
 import type { AnchorSource, PathContext, PathProblem, PathResult } from './types.js'
 import { validatePath } from './validate.js'
@@ -58,6 +58,13 @@ function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
       rule: 'chain-incomplete',
       cert: top,
       message: `the path ends at self-signed ${top.subject}, which is not a trusted root; pass it with --trust if it is your private root`,
+    }
+  }
+  if (top.issuerKey === EMPTY_NAME) {
+    return {
+      rule: 'chain-incomplete',
+      cert: top,
+      message: `${top.subject} has an empty issuer name (RFC 5280 §4.1.2.4), so no CA can be identified as its issuer`,
     }
   }
   const aki = top.authorityKeyId ? ` (AKI ${hexColons(top.authorityKeyId)})` : ''
