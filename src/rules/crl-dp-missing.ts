@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from './rule.js'
 import { leafNeedsRevocation } from './support/revocation-pointers.js'
+import { BR_OCSP_OPTIONAL } from './support/br-dates.js'
 import { issuedOnOrAfter } from './support/validity.js'
 
 // CA/B BR 7.1.2.11.2 (v2.2.6): "The CRL Distribution Points extension MUST be
@@ -9,8 +10,6 @@ import { issuedOnOrAfter } from './support/validity.js'
 // accessMethod." The subscriber clause came with ballot SC-063 (2024-03-15);
 // before it OCSP was mandatory in subscriber certificates and the CRL DP
 // optional. Subordinate CA certificates needed it before too (BR 1.x 7.1.2.2 b).
-const SUBSCRIBER_CRL_DP_SINCE = '2024-03-15'
-
 export const rule: Rule = {
   id: 'crl-dp-missing',
   description: 'No CRL distribution point where the Baseline Requirements require one.',
@@ -32,8 +31,6 @@ export const rule: Rule = {
 
 function subscriberNeedsCrl(ctx: RuleContext): boolean {
   return (
-    leafNeedsRevocation(ctx) &&
-    ctx.cert.ocspUrls.length === 0 &&
-    issuedOnOrAfter(ctx.cert, SUBSCRIBER_CRL_DP_SINCE)
+    leafNeedsRevocation(ctx) && ctx.cert.ocspUrls.length === 0 && issuedOnOrAfter(ctx.cert, BR_OCSP_OPTIONAL)
   )
 }

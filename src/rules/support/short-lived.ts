@@ -1,4 +1,5 @@
 import type { Cert } from '../../model/cert.js'
+import { BR_OCSP_OPTIONAL } from './br-dates.js'
 import { issuedOnOrAfter, validityPeriodMs } from './validity.js'
 
 // CA/B BR 1.6.1 (v2.2.6): "Short-lived Subscriber Certificate: For Certificates
@@ -7,7 +8,6 @@ import { issuedOnOrAfter, validityPeriodMs } from './validity.js'
 // seconds). For Certificates issued on or after 2026-03-15, a Subscriber
 // Certificate with a Validity Period less than or equal to 7 days (604,800
 // seconds)."
-const SHORT_LIVED_SINCE = '2024-03-15'
 const SEVEN_DAYS_SINCE = '2026-03-15'
 const TEN_DAYS_SECONDS = 864_000
 const SEVEN_DAYS_SECONDS = 604_800
@@ -18,7 +18,7 @@ const SEVEN_DAYS_SECONDS = 604_800
  * existed (SC-063, 2024-03-15), when every subscriber certificate needed OCSP.
  */
 export function shortLivedLimitSeconds(cert: Cert): number | undefined {
-  if (!issuedOnOrAfter(cert, SHORT_LIVED_SINCE)) return undefined
+  if (!issuedOnOrAfter(cert, BR_OCSP_OPTIONAL)) return undefined
   return issuedOnOrAfter(cert, SEVEN_DAYS_SINCE) ? SEVEN_DAYS_SECONDS : TEN_DAYS_SECONDS
 }
 
