@@ -26,11 +26,16 @@ export interface ChainAnalysis {
 
 /**
  * A self-signed CA is a root; any other CA an intermediate; everything else
- * a leaf (RFC 5280 §3.2 and §4.2.1.9).
+ * a leaf (RFC 5280 §3.2 and §4.2.1.9). A certificate that says CA:TRUE but
+ * whose keyUsage forbids keyCertSign cannot issue anything (§4.2.1.3): it is
+ * a leaf with a wrong basicConstraints, and is judged as one.
  */
 export function roleOf(cert: Cert): Role {
   if (!cert.basicConstraints?.ca) return 'leaf'
-  return cert.selfIssued ? 'root' : 'intermediate'
+  if (cert.selfIssued) return 'root'
+  const KEY_CERT_SIGN = 32
+  if (cert.keyUsage && !(cert.keyUsage.flags & KEY_CERT_SIGN)) return 'leaf'
+  return 'intermediate'
 }
 
 export async function analyzeChains(

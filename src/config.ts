@@ -80,7 +80,7 @@ export function loadConfig(
       ;(settings as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(String) : String(value)
     } else {
       throw new UsageError(
-        `${where}: unknown key "${key}"; use option names without dashes prefix, "rules" or "ignore"`,
+        `${where}: unknown key "${key}"; keys are option names without the dashes (fail-on, profile, …), "rules" and "ignore"`,
       )
     }
   }
