@@ -1,0 +1,76 @@
+// Parsing OCSP responses (RFC 6960 §4.2.1) strictly: trailing bytes, an
+// undefined responseStatus, a missing or non-basic responseBytes are parse
+// errors, kept apart from the responder's own error statuses.
+import * as asn1js from 'asn1js'
+import * as pkijs from 'pkijs'
+
+export const OCSP_BASIC_OID = '1.3.6.1.5.5.7.48.1.1'
+
+/** OCSPResponseStatus (RFC 6960 §4.2.1); 4 is not used. */
+export const RESPONSE_STATUS_NAMES: Record<number, OcspResponseStatus> = {
+  0: 'successful',
+  1: 'malformedRequest',
+  2: 'internalError',
+  3: 'tryLater',
+  5: 'sigRequired',
+  6: 'unauthorized',
+}
+export type OcspResponseStatus =
+  'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized'
+
+/** The bytes are not a well-formed OCSP response. */
+export class OcspParseError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'OcspParseError'
+  }
+}
+
+export type ParsedOcspResponse =
+  | { status: Exclude<OcspResponseStatus, 'successful'> }
+  | { status: 'successful'; basic: pkijs.BasicOCSPResponse }
+
+function decodeWhole(der: Uint8Array, what: string): asn1js.AsnType {
+  const asn1 = asn1js.fromBER(der)
+  if (asn1.offset === -1) throw new OcspParseError(`${what} is not valid DER (${asn1.result.error})`)
+  if (asn1.offset !== der.byteLength) {
+    throw new OcspParseError(`${what} has ${der.byteLength - asn1.offset} trailing bytes after its DER`)
+  }
+  return asn1.result
+}
+
+/**
+ * Parses an OCSPResponse. Throws OcspParseError for malformed input; a
+ * responder error status (tryLater, unauthorized, …) is a successful parse
+ * with that status and no basic response.
+ */
+export function parseOcspResponse(der: Uint8Array): ParsedOcspResponse {
+  let response: pkijs.OCSPResponse
+  try {
+    response = new pkijs.OCSPResponse({ schema: decodeWhole(der, 'the OCSP response') })
+  } catch (error) {
+    throw error instanceof OcspParseError
+      ? error
+      : new OcspParseError(`not an OCSP response (${(error as Error).message})`)
+  }
+  const code = response.responseStatus.valueBlock.valueDec
+  const status = RESPONSE_STATUS_NAMES[code]
+  if (!status) throw new OcspParseError(`responseStatus ${code} is not defined by RFC 6960`)
+  if (status !== 'successful') return { status }
+  if (!response.responseBytes)
+    throw new OcspParseError('responseStatus is successful but responseBytes is absent')
+  if (response.responseBytes.responseType !== OCSP_BASIC_OID) {
+    throw new OcspParseError(`responseType ${response.responseBytes.responseType} is not id-pkix-ocsp-basic`)
+  }
+  try {
+    const inner = response.responseBytes.response.valueBlock.valueHexView
+    return {
+      status,
+      basic: new pkijs.BasicOCSPResponse({ schema: decodeWhole(inner, 'the BasicOCSPResponse') }),
+    }
+  } catch (error) {
+    throw error instanceof OcspParseError
+      ? error
+      : new OcspParseError(`malformed BasicOCSPResponse (${(error as Error).message})`)
+  }
+}

@@ -1,0 +1,485 @@
+// Judging an OCSP response (RFC 6960 §3.2, §4.2.2.2; RFC 5019 §4): nothing
+// it says is believed until the signer is authorised, the CertID names the
+// certificate asked about and the nonce and times are right. Stricter than
+// Go's x/crypto/ocsp (which skips the responder's EKU and validity) and than
+// `openssl ocsp` (which exits 0 on revoked, unknown and stale answers).
+import { createHash, verify as verifySignature, X509Certificate as NodeX509 } from 'node:crypto'
+import * as asn1js from 'asn1js'
+import * as pkijs from 'pkijs'
+import { AsnConvert } from '@peculiar/asn1-schema'
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
+import { buildCert } from '../model/build.js'
+import { OID, type Cert } from '../model/cert.js'
+import type { Revocation, RevocationStatus } from '../model/types.js'
+import { OCSP_NONCE_OID, type OcspRequest } from './ocsp-request.js'
+import { OcspParseError, parseOcspResponse } from './ocsp-response.js'
+import type { RevocationOptions } from './types.js'
+
+export const HASH_OIDS: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+}
+const CERT_ID_HASH_OID = { sha1: '1.3.14.3.2.26', sha256: '2.16.840.1.101.3.4.2.1' }
+
+/** Signature algorithms accepted on responses, as node:crypto digest names (null: the key fixes it). */
+const SIGNATURE_DIGESTS: Record<string, string | null> = {
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.2.840.113549.1.1.14': 'sha224',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.1': 'sha1',
+  '1.2.840.10045.4.3.1': 'sha224',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.3.101.112': null,
+  '1.3.101.113': null,
+}
+
+/** RFC 5280 §5.3.1 CRLReason names (7 is unused). */
+export const CRL_REASONS: Record<number, string> = {
+  0: 'unspecified',
+  1: 'keyCompromise',
+  2: 'cACompromise',
+  3: 'affiliationChanged',
+  4: 'superseded',
+  5: 'cessationOfOperation',
+  6: 'certificateHold',
+  8: 'removeFromCRL',
+  9: 'privilegeWithdrawn',
+  10: 'aACompromise',
+}
+
+/** Extensions whose meaning is known, so a critical one is not a reason to reject (RFC 5280 §4.2). */
+const KNOWN_RESPONSE_EXTENSIONS = new Set([OCSP_NONCE_OID, '1.3.6.1.5.5.7.48.1.9' /* extended revoke */])
+const KNOWN_SINGLE_EXTENSIONS = new Set([
+  '2.5.29.21' /* CRLReason */,
+  '2.5.29.24' /* invalidityDate */,
+  '1.3.6.1.5.5.7.48.1.6' /* archive cutoff */,
+  '1.3.6.1.4.1.11129.2.4.5' /* SCT list */,
+])
+
+export type ResponderId = { type: 'byName'; name: string } | { type: 'byKey'; keyHash: string }
+export type CertStatus = 'good' | 'revoked' | 'unknown'
+
+/** What the response claims about one certificate, before or regardless of authentication. */
+export interface SingleResponseFacts {
+  serial: string
+  hashAlgorithm: string
+  certStatus: CertStatus
+  thisUpdate: string
+  nextUpdate?: string
+  revokedAt?: string
+  reason?: string
+}
+
+/** What the response says, as parsed; for reports and replay, not a verdict. */
+export interface OcspResponseFacts {
+  responseStatus: string
+  responderId?: ResponderId
+  producedAt?: string
+  responses: SingleResponseFacts[]
+}
+
+export type FreshnessOptions = Pick<
+  RevocationOptions,
+  'now' | 'clockSkewMs' | 'nextUpdateMarginMs' | 'maxAgeMs'
+>
+
+export interface OcspJudgeInput {
+  der: Uint8Array
+  /** Candidate issuers; the CertID's name and key hashes pick the one the response is about. */
+  issuers: Cert[]
+  /** Serial (hex) of the certificate asked about; without it the response must hold exactly one answer. */
+  serial?: string
+  /** The live request: the response must answer with its CertID hash and echo its nonce. */
+  request?: OcspRequest
+  options: FreshnessOptions & Pick<RevocationOptions, 'nonce' | 'responderCerts'>
+}
+
+export interface OcspJudgement {
+  /** source 'ocsp' and no url: the caller knows where the bytes came from. */
+  revocation: Revocation
+  facts?: OcspResponseFacts
+  /** The certificate serial the verdict is about. */
+  serial?: string
+  /** The issuer whose CertID hashes the response carries. */
+  issuer?: Cert
+  /** The certificate whose key signed the response, once authenticated. */
+  signer?: Cert
+}
+
+/** A reason not to believe a response; `status` is how it is reported. */
+class Rejection extends Error {
+  constructor(
+    readonly status: RevocationStatus,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+const reject = (status: RevocationStatus, message: string): never => {
+  throw new Rejection(status, message)
+}
+
+/**
+ * Judges one DER OCSP response. Any failure of parsing, signature,
+ * authorisation, CertID, nonce, critical extensions or time order is
+ * `invalid`; tryLater and internalError are `unreachable` (no usable answer);
+ * an authentic but outdated answer is `stale`; otherwise the certificate's
+ * status. Every verdict carries a detail naming the cause.
+ */
+export async function judgeOcspResponse(input: OcspJudgeInput): Promise<OcspJudgement> {
+  const judgement: OcspJudgement = { revocation: { source: 'ocsp', status: 'invalid' } }
+  try {
+    await judgeInto(input, judgement)
+  } catch (error) {
+    if (!(error instanceof Rejection)) throw error
+    judgement.revocation = { source: 'ocsp', status: error.status, detail: error.message }
+  }
+  return judgement
+}
+
+async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promise<void> {
+  let parsed
+  try {
+    parsed = parseOcspResponse(input.der)
+  } catch (error) {
+    if (!(error instanceof OcspParseError)) throw error
+    return reject('invalid', `unreadable OCSP response: ${error.message}; the responder or file is broken`)
+  }
+  judgement.facts = { responseStatus: parsed.status, responses: [] }
+  if (parsed.status !== 'successful') return rejectErrorStatus(parsed.status)
+
+  const basic = parsed.basic
+  const data = basic.tbsResponseData
+  const facts = judgement.facts
+  facts.responderId = readResponderId(data.responderID)
+  facts.producedAt = data.producedAt.toISOString()
+  facts.responses = data.responses.map(readSingle)
+
+  const { single, issuer } = selectSingle(data.responses, input)
+  judgement.serial = normaliseSerial(serialHex(single.certID))
+  judgement.issuer = issuer
+  const signer = authenticate(basic, issuer, input.options.responderCerts, input.options.now)
+  judgement.signer = signer
+
+  if (input.request && single.certID.hashAlgorithm.algorithmId !== CERT_ID_HASH_OID[input.request.hash]) {
+    reject('invalid', `the response's CertID uses another hash than the ${input.request.hash} request`)
+  }
+  checkNonce(data.responseExtensions, input)
+  checkCriticalExtensions(data.responseExtensions, KNOWN_RESPONSE_EXTENSIONS, 'response')
+  checkCriticalExtensions(single.singleExtensions, KNOWN_SINGLE_EXTENSIONS, 'single response')
+  checkTimeOrder(single, data.producedAt, input.options)
+
+  const claim = readSingle(single)
+  const revocation: Revocation = {
+    source: 'ocsp',
+    status: claim.certStatus,
+    producedAt: facts.producedAt,
+    thisUpdate: claim.thisUpdate,
+    ...(claim.nextUpdate ? { nextUpdate: claim.nextUpdate } : {}),
+    ...(claim.revokedAt ? { revokedAt: claim.revokedAt } : {}),
+    ...(claim.reason ? { reason: claim.reason } : {}),
+  }
+  const staleness = stalenessOf(single.thisUpdate, single.nextUpdate, input.options)
+  if (staleness) {
+    revocation.status = 'stale'
+    revocation.detail = `${staleness} (it said ${claim.certStatus}); the responder or staple is not being refreshed`
+  } else if (claim.certStatus === 'revoked') {
+    revocation.detail = `revoked at ${claim.revokedAt}${claim.reason ? ` (${claim.reason})` : ''}; replace the certificate`
+  } else if (claim.certStatus === 'unknown') {
+    revocation.detail = 'the responder does not know this certificate; check the issuer and the OCSP URL'
+  }
+  judgement.revocation = revocation
+}
+
+function rejectErrorStatus(status: string): never {
+  if (status === 'tryLater' || status === 'internalError') {
+    return reject('unreachable', `the responder answered ${status}; retry later or contact the CA`)
+  }
+  const why: Record<string, string> = {
+    malformedRequest: 'it could not read the request',
+    sigRequired: 'it wants signed requests',
+    unauthorized: 'it does not serve this certificate; check the issuer and the OCSP URL',
+  }
+  return reject('invalid', `the responder answered ${status}: ${why[status]}`)
+}
+
+function readResponderId(responderId: unknown): ResponderId | undefined {
+  if (responderId instanceof pkijs.RelativeDistinguishedNames) {
+    return { type: 'byName', name: hex(responderId.valueBeforeDecode) }
+  }
+  if (responderId instanceof asn1js.OctetString)
+    return { type: 'byKey', keyHash: hex(responderId.valueBlock.valueHexView) }
+  return undefined
+}
+
+function readSingle(single: pkijs.SingleResponse): SingleResponseFacts {
+  // CertStatus is a CHOICE of context tags: [0] good, [1] revoked, [2] unknown.
+  const status = single.certStatus as asn1js.Constructed
+  const certStatus = (['good', 'revoked', 'unknown'] as const)[status.idBlock.tagNumber] ?? 'unknown'
+  const facts: SingleResponseFacts = {
+    serial: normaliseSerial(serialHex(single.certID)),
+    hashAlgorithm: single.certID.hashAlgorithm.algorithmId,
+    certStatus,
+    thisUpdate: single.thisUpdate.toISOString(),
+    ...(single.nextUpdate ? { nextUpdate: single.nextUpdate.toISOString() } : {}),
+  }
+  if (certStatus === 'revoked') {
+    const [time, reasonTag] = status.valueBlock.value as [
+      asn1js.GeneralizedTime,
+      asn1js.Constructed | undefined,
+    ]
+    facts.revokedAt = time.toDate().toISOString()
+    const code = (reasonTag?.valueBlock.value[0] as asn1js.Enumerated | undefined)?.valueBlock.valueDec
+    // RFC 6960 §4.2.2.2 lets responders carry the reason as a CRLReason single extension instead.
+    const fromExtension = single.singleExtensions?.find((e) => e.extnID === '2.5.29.21')
+    const extensionCode = fromExtension
+      ? (asn1js.fromBER(fromExtension.extnValue.valueBlock.valueHexView).result as asn1js.Enumerated)
+          .valueBlock.valueDec
+      : undefined
+    const reason = code ?? extensionCode
+    if (reason !== undefined) facts.reason = CRL_REASONS[reason] ?? `reason ${reason}`
+  }
+  return facts
+}
+
+const hex = (bytes: ArrayBuffer | Uint8Array): string => Buffer.from(bytes as Uint8Array).toString('hex')
+const serialHex = (certId: pkijs.CertID): string => hex(certId.serialNumber.valueBlock.valueHexView)
+
+/** Serials compare as integers: drop the DER sign byte and leading zeros. */
+export function normaliseSerial(serial: string): string {
+  return serial.toLowerCase().replace(/^(00)+(?=..)/, '')
+}
+
+/** The BIT STRING contents of the subjectPublicKey: what CertID key hashes and byKey ResponderIDs hash. */
+function publicKeyBits(cert: Cert): Uint8Array {
+  return new Uint8Array(AsnConvert.parse(cert.x509.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey)
+}
+
+/** Does `issuer` have the name and key hashes the CertID carries (RFC 6960 §4.1.1)? */
+function certIdNamesIssuer(certId: pkijs.CertID, issuer: Cert): boolean {
+  const digest = HASH_OIDS[certId.hashAlgorithm.algorithmId]
+  if (!digest) return false
+  const nameHash = createHash(digest).update(Buffer.from(issuer.subjectKey, 'hex')).digest('hex')
+  const keyHash = createHash(digest).update(publicKeyBits(issuer)).digest('hex')
+  return (
+    hex(certId.issuerNameHash.valueBlock.valueHexView) === nameHash &&
+    hex(certId.issuerKeyHash.valueBlock.valueHexView) === keyHash
+  )
+}
+
+/** Finds the SingleResponse about the serial asked for, and the issuer its CertID names. */
+function selectSingle(
+  responses: pkijs.SingleResponse[],
+  input: OcspJudgeInput,
+): { single: pkijs.SingleResponse; issuer?: Cert } {
+  const wanted = input.serial ? normaliseSerial(input.serial) : undefined
+  const answered = responses.map((single) => normaliseSerial(serialHex(single.certID)))
+  const forSerial = wanted ? responses.filter((_, i) => answered[i] === wanted) : responses
+  if (forSerial.length === 0) {
+    return reject(
+      'invalid',
+      `CertID mismatch: the response answers for serial ${answered.join(', ') || 'none'}, not ${wanted}`,
+    )
+  }
+  if (!wanted && forSerial.length !== 1) {
+    return reject('invalid', `the response holds ${forSerial.length} answers; name the certificate it is for`)
+  }
+  for (const single of forSerial) {
+    const issuer = input.issuers.find((candidate) => certIdNamesIssuer(single.certID, candidate))
+    if (issuer) return { single, issuer }
+  }
+  const hashOid = forSerial[0].certID.hashAlgorithm.algorithmId
+  if (!HASH_OIDS[hashOid])
+    return reject('invalid', `the CertID uses an unsupported hash algorithm (${hashOid})`)
+  if (input.issuers.length === 0) {
+    return reject(
+      'invalid',
+      'no issuer certificate to authenticate the response with; pass --issuer or --trust',
+    )
+  }
+  return reject(
+    'invalid',
+    `CertID mismatch: its issuer name/key hashes match none of ${input.issuers.map((i) => i.subject).join('; ')}`,
+  )
+}
+
+function matchesResponderId(cert: Cert, responderId: ResponderId): boolean {
+  if (responderId.type === 'byName') return cert.subjectKey === responderId.name
+  return createHash('sha1').update(publicKeyBits(cert)).digest('hex') === responderId.keyHash
+}
+
+function signatureVerifies(basic: pkijs.BasicOCSPResponse, signer: Cert): boolean {
+  const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm.algorithmId]
+  try {
+    return verifySignature(
+      digest ?? null,
+      basic.tbsResponseData.tbsView,
+      new NodeX509(signer.der).publicKey,
+      basic.signature.valueBlock.valueHexView,
+    )
+  } catch {
+    return false
+  }
+}
+
+const sameKey = (a: Cert, b: Cert): boolean =>
+  a.subjectKey === b.subjectKey && hex(publicKeyBits(a)) === hex(publicKeyBits(b))
+
+/**
+ * Finds the certificate that signed the response and checks that it may
+ * speak for `issuer` (RFC 6960 §4.2.2.2): the issuer itself, a responder the
+ * user pinned, or a delegated responder issued directly by the issuer with
+ * id-kp-OCSPSigning and valid now. The signer must be the one the
+ * ResponderID names (byName: its subject; byKey: SHA-1 of its key).
+ */
+function authenticate(
+  basic: pkijs.BasicOCSPResponse,
+  issuer: Cert | undefined,
+  pinned: Cert[],
+  now: Date,
+): Cert {
+  const algorithm = basic.signatureAlgorithm.algorithmId
+  if (!(algorithm in SIGNATURE_DIGESTS)) {
+    reject('invalid', `the response is signed with an unsupported or broken algorithm (${algorithm})`)
+  }
+  const responderId = readResponderId(basic.tbsResponseData.responderID)
+  if (!responderId) return reject('invalid', 'the ResponderID is neither byName nor byKey')
+  const embedded = (basic.certs ?? []).flatMap((c) => {
+    try {
+      return [
+        buildCert(new Uint8Array(c.toSchema().toBER(false)), { file: 'ocsp-response', line: 1, index: 0 }),
+      ]
+    } catch {
+      return []
+    }
+  })
+  const candidates = [...(issuer ? [issuer] : []), ...pinned, ...embedded].filter((c) =>
+    matchesResponderId(c, responderId),
+  )
+  if (candidates.length === 0) {
+    return reject(
+      'invalid',
+      'no certificate matches the ResponderID (not the issuer, an embedded certificate or --responder-cert)',
+    )
+  }
+  const signer = candidates.find((c) => signatureVerifies(basic, c))
+  if (!signer)
+    return reject('invalid', `the signature does not verify with the key of ${candidates[0].subject}`)
+  if (pinned.some((p) => p.sha256 === signer.sha256)) return signer
+  if (!issuer) {
+    return reject(
+      'invalid',
+      `signed by ${signer.subject}, but no issuer is known to authorise it; pass --issuer`,
+    )
+  }
+  if (sameKey(signer, issuer)) return signer
+  const problem = delegationProblem(signer, issuer, now)
+  if (problem) return reject('invalid', `delegated responder ${signer.subject} is not authorised: ${problem}`)
+  return signer
+}
+
+/** Why `responder` may not answer for certificates of `issuer` (RFC 6960 §4.2.2.2), or undefined. */
+function delegationProblem(responder: Cert, issuer: Cert, now: Date): string | undefined {
+  if (
+    responder.issuerKey !== issuer.subjectKey ||
+    !new NodeX509(responder.der).verify(new NodeX509(issuer.der).publicKey)
+  ) {
+    return `it was not issued by ${issuer.subject}`
+  }
+  if (!responder.extKeyUsage?.oids.includes(OID.ocspSigning))
+    return 'it lacks the id-kp-OCSPSigning extended key usage'
+  if (now < responder.notBefore || now > responder.notAfter) {
+    return `it is not valid at ${now.toISOString()} (${responder.notBefore.toISOString()} to ${responder.notAfter.toISOString()})`
+  }
+  return undefined
+}
+
+function nonceValue(extension: pkijs.Extension): Uint8Array {
+  // RFC 8954: extnValue holds an OCTET STRING; some responders echo the raw bytes.
+  const raw = extension.extnValue.valueBlock.valueHexView
+  const inner = asn1js.fromBER(raw)
+  return inner.offset === raw.byteLength && inner.result instanceof asn1js.OctetString
+    ? inner.result.valueBlock.valueHexView
+    : raw
+}
+
+/** RFC 6960 §4.4.1 / RFC 8954: a nonce sent must come back unchanged; `require` also refuses its absence. */
+function checkNonce(extensions: pkijs.Extension[] | undefined, input: OcspJudgeInput): void {
+  const sent = input.request?.nonce
+  if (!sent) return
+  const echoed = extensions?.find((e) => e.extnID === OCSP_NONCE_OID)
+  if (!echoed) {
+    if (input.options.nonce === 'require') {
+      reject('invalid', 'the responder did not echo the nonce (--nonce require); the answer may be replayed')
+    }
+    return
+  }
+  if (hex(nonceValue(echoed)) !== hex(sent)) {
+    reject('invalid', 'nonce mismatch: the response answers another request (replayed or mixed up)')
+  }
+}
+
+/** RFC 5280 §4.2 applied to RFC 6960 extensions: a critical extension not understood makes the response unusable. */
+function checkCriticalExtensions(
+  extensions: pkijs.Extension[] | undefined,
+  known: Set<string>,
+  where: string,
+): void {
+  const unknown = extensions?.find((e) => e.critical && !known.has(e.extnID))
+  if (unknown)
+    reject('invalid', `the ${where} carries a critical extension not understood (${unknown.extnID})`)
+}
+
+/** RFC 5019 §4 / RFC 6960 §3.2: a response from the future, or answered before it was produced, is not believed. */
+function checkTimeOrder(single: pkijs.SingleResponse, producedAt: Date, options: FreshnessOptions): void {
+  const latest = options.now.getTime() + options.clockSkewMs
+  if (single.thisUpdate.getTime() > latest) {
+    reject(
+      'invalid',
+      `thisUpdate ${single.thisUpdate.toISOString()} is in the future; check the responder's clock`,
+    )
+  }
+  if (producedAt.getTime() > latest) {
+    reject('invalid', `producedAt ${producedAt.toISOString()} is in the future; check the responder's clock`)
+  }
+  if (single.thisUpdate.getTime() > producedAt.getTime() + options.clockSkewMs) {
+    reject(
+      'invalid',
+      `thisUpdate ${single.thisUpdate.toISOString()} is after producedAt ${producedAt.toISOString()}`,
+    )
+  }
+  if (single.nextUpdate && single.nextUpdate < single.thisUpdate) {
+    reject('invalid', `nextUpdate ${single.nextUpdate.toISOString()} is before thisUpdate`)
+  }
+}
+
+/**
+ * Why revocation data with these times is stale at `now`, or undefined:
+ * nextUpdate past or within the margin; without nextUpdate, thisUpdate older
+ * than maxAge (RFC 5019 §4 leaves that to local policy). Shared with CRLs.
+ */
+export function stalenessOf(
+  thisUpdate: Date,
+  nextUpdate: Date | undefined,
+  options: FreshnessOptions,
+): string | undefined {
+  const now = options.now.getTime()
+  if (nextUpdate) {
+    if (nextUpdate.getTime() <= now) return `stale: nextUpdate ${nextUpdate.toISOString()} has passed`
+    if (nextUpdate.getTime() - now < options.nextUpdateMarginMs) {
+      return `stale: nextUpdate ${nextUpdate.toISOString()} is within the ${options.nextUpdateMarginMs / 60_000} min margin`
+    }
+    return undefined
+  }
+  if (now - thisUpdate.getTime() > options.maxAgeMs) {
+    return `stale: no nextUpdate and thisUpdate ${thisUpdate.toISOString()} is older than the ${options.maxAgeMs / 3_600_000} h max age`
+  }
+  return undefined
+}
