@@ -156,7 +156,7 @@ async function signedResponse(
     const value =
       misbehaviour === 'wrong-nonce'
         ? new asn1js.OctetString({ valueHex: new Uint8Array(32).fill(7) }).toBER(false)
-        : nonce.extnValue.valueBlock.valueHexView
+        : nonce.extnValue.valueBlock.valueHexView.slice().buffer
     basic.tbsResponseData.responseExtensions = [new pkijs.Extension({ extnID: OCSP_NONCE, extnValue: value })]
   }
   if (signer && misbehaviour !== 'forged-signer') basic.certs = [pkijs.Certificate.fromBER(signer.der)]
