@@ -1,7 +1,8 @@
-import { generateKeyPairSync, webcrypto } from 'node:crypto'
+import { createHash, generateKeyPairSync, webcrypto } from 'node:crypto'
 import { chmodSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import * as x509 from '../../src/model/x509.js'
 import { loadFile, MAX_FILE_BYTES } from '../../src/load/file.js'
 import type { LoadedFile } from '../../src/load/types.js'
@@ -300,17 +301,49 @@ describe('unusable files', () => {
     ])
   })
 
-  it('reports random bytes without throwing', async () => {
-    const bytes = webcrypto.getRandomValues(new Uint8Array(4096))
-    bytes[0] = 0x42
-    const f = await load('random.der', bytes)
+  it('reports random bytes with a clear message', async () => {
+    // Deterministic noise: a SHA-256 chain, so the expected message is fixed.
+    const noise = (first: number): Uint8Array => {
+      const chunks = [createHash('sha256').update('noise').digest()]
+      while (chunks.length < 128)
+        chunks.push(
+          createHash('sha256')
+            .update(chunks[chunks.length - 1])
+            .digest(),
+        )
+      const bytes = new Uint8Array(Buffer.concat(chunks))
+      bytes[0] = first
+      return bytes
+    }
+    const f = await load('random.der', noise(0x42))
     expect(f.kind).toBe('unreadable')
-    expect(parseErrors(f)).toHaveLength(1)
-    // A random first byte of 0x30 would make it look like DER: that must be a finding too.
-    bytes[0] = 0x30
-    const looksDer = await load('random30.der', bytes)
+    expect(parseErrors(f).map((x) => x.message)).toEqual([
+      'no certificate found: the file holds neither a PEM block nor DER data',
+    ])
+    const looksDer = await load('random30.der', noise(0x30))
     expect(looksDer.kind).toBe('unreadable')
     expect(parseErrors(looksDer)).toHaveLength(1)
+    expect(parseErrors(looksDer)[0].message).toMatch(/^DER (is truncated|has \d+ bytes of trailing data)/)
+  })
+
+  it('never throws on arbitrary bytes or on corrupted certificates, PEM or DER', async () => {
+    const corrupted = fc
+      .tuple(fc.nat(leaf.der.length - 1), fc.integer({ min: 0, max: 255 }), fc.nat(leaf.der.length))
+      .map(([at, value, keep]) => {
+        const bytes = leaf.der.slice(0, Math.max(keep, at + 1))
+        bytes[at] = value
+        return bytes
+      })
+    const input = fc.oneof(fc.uint8Array({ maxLength: 600 }), corrupted)
+    await fc.assert(
+      fc.asyncProperty(input, fc.boolean(), async (bytes, asPem) => {
+        const f = await load('fuzz.crt', asPem ? pem('CERTIFICATE', bytes) : bytes)
+        // Either the bytes still form a certificate, or the file says what is wrong with it.
+        expect(f.kind === 'certificates').toBe(f.certs.length > 0)
+        if (f.certs.length === 0) expect(parseErrors(f).length).toBeGreaterThan(0)
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('refuses a file over the size cap without reading it', async () => {
