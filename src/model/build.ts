@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createPublicKey } from 'node:crypto'
 import * as x509 from './x509.js'
 import { AsnConvert } from '@peculiar/asn1-schema'
 import {
@@ -161,8 +161,10 @@ function readKey(c: x509.X509Certificate): KeyInfo {
   const type = KEY_TYPES[oid] ?? oid
   if (type === 'RSA' || type === 'RSA-PSS') {
     try {
-      const alg = c.publicKey.algorithm as { modulusLength?: number }
-      return { type: 'RSA', bits: alg.modulusLength ?? 0 }
+      // node:crypto reports the modulus' exact bit length; @peculiar/x509
+      // rounds it up to whole bytes, which hides BR 6.1.5's multiple-of-8 rule.
+      const spki = createPublicKey({ key: Buffer.from(c.publicKey.rawData), format: 'der', type: 'spki' })
+      return { type: 'RSA', bits: spki.asymmetricKeyDetails?.modulusLength ?? 0 }
     } catch {
       return { type: 'RSA', bits: 0 }
     }
