@@ -162,6 +162,10 @@ async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promi
   facts.producedAt = data.producedAt.toISOString()
   facts.responses = data.responses.map(readSingle)
 
+  checkCriticalExtensions(data.responseExtensions, KNOWN_RESPONSE_EXTENSIONS, 'response')
+  for (const response of data.responses) {
+    checkCriticalExtensions(response.singleExtensions, KNOWN_SINGLE_EXTENSIONS, 'single response')
+  }
   const { single, issuer } = selectSingle(data.responses, input)
   judgement.serial = normaliseSerial(serialHex(single.certID))
   judgement.issuer = issuer
@@ -172,8 +176,6 @@ async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promi
     reject('invalid', `the response's CertID uses another hash than the ${input.request.hash} request`)
   }
   checkNonce(data.responseExtensions, input)
-  checkCriticalExtensions(data.responseExtensions, KNOWN_RESPONSE_EXTENSIONS, 'response')
-  checkCriticalExtensions(single.singleExtensions, KNOWN_SINGLE_EXTENSIONS, 'single response')
   checkTimeOrder(single, data.producedAt, input.options)
 
   const claim = readSingle(single)
