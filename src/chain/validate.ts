@@ -100,7 +100,8 @@ function leafProblems(leaf: Cert, purpose: ValidationOptions['purpose'], hasIssu
   }
   const eku = leaf.extKeyUsage?.oids
   const wanted = purpose === 'server' ? OID.serverAuth : purpose === 'client' ? OID.clientAuth : undefined
-  if (wanted && eku && !eku.includes(wanted) && !eku.includes(OID.anyExtendedKeyUsage)) {
+  // The purpose is the end entity's; a CA's EKU is not judged here.
+  if (!isCa && wanted && eku && !eku.includes(wanted) && !eku.includes(OID.anyExtendedKeyUsage)) {
     problems.push({
       rule: 'eku-server-auth-missing',
       cert: leaf,
