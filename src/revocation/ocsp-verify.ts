@@ -10,6 +10,7 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import { buildCert } from '../model/build.js'
 import { OID, type Cert } from '../model/cert.js'
+import { responderCertProblems } from '../rules/support/ocsp-responder.js'
 import type { Revocation, RevocationStatus } from '../model/types.js'
 import { OCSP_NONCE_OID, type OcspRequest } from './ocsp-request.js'
 import { OcspParseError, parseOcspResponse } from './ocsp-response.js'
@@ -397,6 +398,11 @@ function delegationProblem(responder: Cert, issuer: Cert, now: Date): string | u
   }
   if (!responder.extKeyUsage?.oids.includes(OID.ocspSigning))
     return 'it lacks the id-kp-OCSPSigning extended key usage'
+  // The ocsp-responder-cert-invalid rule's errors (keyUsage, cA) disqualify; its warnings (nocheck) do not.
+  const ruleProblem = responderCertProblems(responder).find(
+    (p) => p.severity !== 'warning' && p.severity !== 'info',
+  )
+  if (ruleProblem) return ruleProblem.message
   if (now < responder.notBefore || now > responder.notAfter) {
     return `it is not valid at ${now.toISOString()} (${responder.notBefore.toISOString()} to ${responder.notAfter.toISOString()})`
   }

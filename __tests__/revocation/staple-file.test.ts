@@ -1,0 +1,83 @@
+// Stored staples: an openssl-made response file matched to its certificate,
+// or judged alone against --issuer, as `openssl ocsp -respin` would.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { readFileSync, rmSync } from 'node:fs'
+import { judgeStoredResponse } from '../../src/revocation/staple-file.js'
+import { revocationOptions } from '../../src/revocation/types.js'
+import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import { freePort } from '../helpers/processes.js'
+
+let pki: OpensslPki
+let staple: Uint8Array
+
+beforeAll(async () => {
+  pki = createOpensslPki(await freePort())
+  pki.revoke('leaf-revoked.crt', 'keyCompromise')
+  // Offline response generation, no server (STACK-NOTES §8).
+  pki.openssl([
+    'ocsp',
+    '-issuer',
+    'intermediate.crt',
+    '-cert',
+    'leaf-revoked.crt',
+    '-no_nonce',
+    '-reqout',
+    'req.der',
+  ])
+  pki.openssl([
+    'ocsp',
+    '-index',
+    'index.txt',
+    '-rsigner',
+    'ocsp.crt',
+    '-rkey',
+    'ocsp.key',
+    '-CA',
+    'intermediate.crt',
+    '-reqin',
+    'req.der',
+    '-respout',
+    'staple.der',
+    '-ndays',
+    '1',
+  ])
+  staple = new Uint8Array(readFileSync(pki.path('staple.der')))
+})
+afterAll(() => rmSync(pki.dir, { recursive: true, force: true }))
+
+const options = revocationOptions()
+
+describe('stored OCSP responses', () => {
+  test('matched to the loaded certificate its CertID names', async () => {
+    const verdict = await judgeStoredResponse(
+      staple,
+      [
+        { cert: pki.leaves['leaf-good'], issuer: pki.intermediate },
+        { cert: pki.leaves['leaf-revoked'], issuer: pki.intermediate },
+      ],
+      [],
+      options,
+    )
+    expect(verdict.matched?.serial).toBe(pki.leaves['leaf-revoked'].serial)
+    expect(verdict.revocation).toMatchObject({ source: 'staple', status: 'revoked', reason: 'keyCompromise' })
+  })
+
+  test('judged alone against --issuer when no certificate matches', async () => {
+    const verdict = await judgeStoredResponse(staple, [], [pki.intermediate], options)
+    expect(verdict.matched).toBeUndefined()
+    expect(verdict.serial).toBe(pki.leaves['leaf-revoked'].serial)
+    expect(verdict.revocation.status).toBe('revoked')
+  })
+
+  test('judged alone without an issuer it cannot be authenticated', async () => {
+    const verdict = await judgeStoredResponse(staple, [], [], options)
+    expect(verdict.revocation).toMatchObject({ source: 'staple', status: 'invalid' })
+    expect(verdict.revocation.detail).toMatch(/pass --issuer/)
+  })
+
+  test('stale once --now passes its nextUpdate', async () => {
+    const later = revocationOptions({ now: new Date(Date.now() + 3 * 86_400_000) })
+    const verdict = await judgeStoredResponse(staple, [], [pki.intermediate], later)
+    expect(verdict.revocation.status).toBe('stale')
+  })
+})

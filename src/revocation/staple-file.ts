@@ -1,0 +1,71 @@
+// Stored OCSP responses (`--staple FILE`, *.ocsp / *.der-staple, Caddy's
+// persisted staples): matched to the loaded certificate their CertID names
+// and judged like a fetched response, or judged alone (like
+// `openssl ocsp -respin`) when they name none.
+import type { Cert } from '../model/cert.js'
+import type { Revocation } from '../model/types.js'
+import { judgeOcspResponse, type OcspJudgeInput } from './ocsp-verify.js'
+
+export interface StapleCandidate {
+  cert: Cert
+  issuer?: Cert
+}
+
+export interface StoredResponseVerdict {
+  revocation: Revocation
+  /** The serial the response answers for (hex). */
+  serial?: string
+  /** The loaded certificate it was matched to, if any. */
+  matched?: Cert
+}
+
+/**
+ * Judges a stored response. A candidate matches when the response answers for
+ * its serial with the CertID hashes of its issuer (or of one of
+ * `fileIssuers`, from `--issuer`/`--trust`). With no match it is judged alone:
+ * exactly one answer, authenticated against `fileIssuers`. Stapled responses
+ * carry no nonce, so freshness rests on thisUpdate/nextUpdate alone; the
+ * detail says how long until nextUpdate so operators see a staple ageing.
+ */
+export async function judgeStoredResponse(
+  der: Uint8Array,
+  candidates: StapleCandidate[],
+  fileIssuers: Cert[],
+  options: OcspJudgeInput['options'],
+): Promise<StoredResponseVerdict> {
+  const overview = await judgeOcspResponse({ der, issuers: fileIssuers, options })
+  for (const { cert, issuer } of candidates) {
+    const judgement = await judgeOcspResponse({
+      der,
+      issuers: [...(issuer ? [issuer] : []), ...fileIssuers],
+      serial: cert.serial,
+      options,
+    })
+    if (judgement.issuer) {
+      return {
+        revocation: asStaple(judgement.revocation, options.now),
+        serial: judgement.serial,
+        matched: cert,
+      }
+    }
+  }
+  return {
+    revocation: asStaple(overview.revocation, options.now),
+    serial: overview.serial ?? overview.facts?.responses[0]?.serial,
+  }
+}
+
+function asStaple(revocation: Revocation, now: Date): Revocation {
+  const staple: Revocation = { ...revocation, source: 'staple' }
+  if (staple.status === 'good' && staple.nextUpdate) {
+    staple.detail = `nextUpdate in ${describeDuration(Date.parse(staple.nextUpdate) - now.getTime())}`
+  }
+  return staple
+}
+
+function describeDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000)
+  if (minutes < 120) return `${minutes} min`
+  const hours = Math.round(minutes / 60)
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`
+}
