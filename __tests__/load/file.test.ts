@@ -246,6 +246,21 @@ describe('DER files', () => {
     ])
   })
 
+  it('reports an empty PKCS#7 bundle and one that is not SignedData', async () => {
+    const empty = await load('empty.p7b', pkcs7(dir, [], 'DER'))
+    expect(empty.kind).toBe('unreadable')
+    expect(parseErrors(empty).map((x) => x.message)).toEqual(['the PKCS#7 bundle holds no certificates'])
+    // ContentInfo { contentType id-data, [0] OCTET STRING }: a PKCS#7 envelope with no certificates by design.
+    const data = new Uint8Array([
+      0x30, 0x12, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0, 0x05, 0x04, 0x03, 1,
+      2, 3,
+    ])
+    const notSigned = await load('data.p7c', pem('PKCS7', data))
+    expect(parseErrors(notSigned).map((x) => x.message)).toEqual([
+      'PEM block at line 1 (PKCS7): not a PKCS#7 bundle: content type 1.2.840.113549.1.7.1 is not SignedData',
+    ])
+  })
+
   it('loads a PKCS7 block after a certificate, continuing the certificate index', async () => {
     const p7 = pkcs7(dir, [intermediate], 'PEM')
       .toString()

@@ -57,6 +57,8 @@ export async function crlDer(issuer: Issued): Promise<Uint8Array> {
 
 /** A certs-only PKCS#7 bundle of `certs`, as `openssl crl2pkcs7 -nocrl` writes it. */
 export function pkcs7(dir: string, certs: Issued[], outform: 'PEM' | 'DER'): Buffer {
+  if (certs.length === 0)
+    return execFileSync('openssl', ['crl2pkcs7', '-nocrl', '-outform', outform], { input: '' })
   const input = join(dir, `p7-input-${Math.random().toString(36).slice(2)}.pem`)
   writeFileSync(input, certs.map((c) => c.pem).join(''))
   return execFileSync('openssl', ['crl2pkcs7', '-nocrl', '-certfile', input, '-outform', outform])

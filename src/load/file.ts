@@ -80,8 +80,9 @@ class FileContents {
         return
       case 'pkcs7': {
         const { certificates, crls } = readPkcs7(der)
-        if (certificates.length === 0 && crls.length === 0)
-          throw new Error('the bundle holds no certificates')
+        if (certificates.length === 0 && crls.length === 0) {
+          return this.parseError(`${origin.prefix}the PKCS#7 bundle holds no certificates`, line)
+        }
         for (const cert of certificates) this.add(cert, 'certificate', origin)
         for (const crl of crls) this.add(crl, 'crl', origin)
         return
