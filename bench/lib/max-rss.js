@@ -1,0 +1,11 @@
+// Fallback where GNU time is missing: runs a Node script in this process and
+// writes the process's peak RSS (KiB) to a file when it exits.
+// usage: node max-rss.js RSS_FILE SCRIPT [ARGS...]
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const [rssFile, script, ...args] = process.argv.slice(2)
+process.argv = [process.argv[0], resolve(script), ...args]
+process.on('exit', () => writeFileSync(rssFile, `${process.resourceUsage().maxRSS}\n`))
+await import(pathToFileURL(resolve(script)).href)

@@ -1,0 +1,77 @@
+// Wall time and peak memory of one child process, and the median of several.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const GNU_TIME = '/usr/bin/time'
+const RSS_WRAPPER = fileURLToPath(new URL('./max-rss.js', import.meta.url))
+
+/**
+ * @typedef {object} Measurement
+ * @property {number} ms           wall time from spawn to exit
+ * @property {number|null} exitCode
+ * @property {number} maxRssKiB    peak resident memory of the measured process
+ * @property {string} stdoutFile   where its stdout went (the caller reads it once, not per run)
+ * @property {string} stderr
+ */
+
+/**
+ * Runs `command args` once with stdout to a file and returns how long it
+ * took and its peak RSS: GNU time's %M where it exists, else a Node wrapper
+ * that reports process.resourceUsage().maxRSS (Node commands only).
+ * @returns {Promise<Measurement>}
+ */
+export async function measureProcess(command, args, { stdoutFile } = {}) {
+  const scratch = await mkdtemp(join(tmpdir(), 'certgate-bench-rss-'))
+  const rssFile = join(scratch, 'rss')
+  const [wrapped, wrappedArgs] = existsSync(GNU_TIME)
+    ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]]
+    : rssWrapper(command, args, rssFile)
+  const stdout = await open(stdoutFile ?? '/dev/null', 'w')
+  try {
+    const started = performance.now()
+    const { exitCode, stderr } = await runChild(wrapped, wrappedArgs, stdout.fd)
+    const ms = performance.now() - started
+    const maxRssKiB = Number.parseInt(
+      (await readFile(rssFile, 'utf8').catch(() => '')).trim().split('\n').pop(),
+      10,
+    )
+    return { ms, exitCode, maxRssKiB: Number.isNaN(maxRssKiB) ? 0 : maxRssKiB, stdoutFile, stderr }
+  } finally {
+    await stdout.close()
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+function rssWrapper(command, args, rssFile) {
+  if (command !== process.execPath)
+    throw new Error(`no ${GNU_TIME}: peak memory can only be read for node commands`)
+  return [process.execPath, [RSS_WRAPPER, rssFile, ...args]]
+}
+
+function runChild(command, args, stdoutFd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', stdoutFd, 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.once('error', reject)
+    child.once('close', (exitCode) => resolve({ exitCode, stderr }))
+  })
+}
+
+/** Runs `measure` `runs` times, one after another, and returns every result in order. */
+export async function repeat(runs, measure) {
+  const results = []
+  for (let i = 0; i < runs; i++) results.push(await measure())
+  return results
+}
+
+/** The median; for an even count the mean of the two middle values. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}

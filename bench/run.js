@@ -1,0 +1,86 @@
+// `npm run bench`: generates its own inputs, runs certgate, the alternative a
+// user would script instead, and the floor in the same run, and prints the
+// medians as a table (also written to bench/results.md).
+//
+// Environment: BENCH_RUNS (default 3), BENCH_SIZES (comma-separated, e.g.
+// "1000,10000"), BENCH_SCENARIOS (comma-separated names, default all),
+// BENCH_SHELL_SAMPLE (files the openssl loop runs on before scaling, default 200),
+// BENCH_KEEP=1 keeps the generated files.
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { lintScenario } from './lint/scenario.js'
+import { machineDescription, resultsTable } from './lib/table.js'
+
+/**
+ * A scenario times one kind of work at each size and returns table rows.
+ * @typedef {object} Scenario
+ * @property {string} name
+ * @property {number[]} defaultSizes
+ * @property {(context: ScenarioContext) => Promise<import('./lib/table.js').Row[]>} run
+ *
+ * @typedef {object} ScenarioContext
+ * @property {number[]} sizes
+ * @property {number} runs
+ * @property {string} workDir       scratch folder, removed afterwards
+ * @property {string | undefined} cli   dist/cli.js, undefined when not built
+ * @property {number} shellSample
+ * @property {(message: string) => void} log
+ */
+
+/** @type {Scenario[]} */
+const SCENARIOS = [lintScenario]
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const cliPath = join(benchDir, '..', 'dist', 'cli.js')
+
+function positiveIntegers(value, name) {
+  const numbers = value.split(',').map((v) => Number(v.trim()))
+  if (numbers.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error(`${name} must be positive integers: ${value}`)
+  return numbers
+}
+
+async function main() {
+  const runs = positiveIntegers(process.env.BENCH_RUNS ?? '3', 'BENCH_RUNS')[0]
+  const shellSample = positiveIntegers(process.env.BENCH_SHELL_SAMPLE ?? '200', 'BENCH_SHELL_SAMPLE')[0]
+  const sizes = process.env.BENCH_SIZES ? positiveIntegers(process.env.BENCH_SIZES, 'BENCH_SIZES') : undefined
+  const wanted = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim())
+  const scenarios = SCENARIOS.filter((s) => !wanted || wanted.includes(s.name))
+  const cli = existsSync(cliPath) ? cliPath : undefined
+  const log = (message) => console.error(`[bench] ${message}`)
+  if (!cli) log('dist/cli.js is missing (npm run bundle): timing the alternatives only')
+
+  const machine = machineDescription()
+  const workDir = await mkdtemp(join(tmpdir(), 'certgate-bench-'))
+  const rows = []
+  try {
+    for (const scenario of scenarios) {
+      const context = { sizes: sizes ?? scenario.defaultSizes, runs, workDir, cli, shellSample, log }
+      rows.push(...(await scenario.run(context)))
+    }
+  } finally {
+    if (process.env.BENCH_KEEP === '1') log(`kept ${workDir}`)
+    else await rm(workDir, { recursive: true, force: true })
+  }
+
+  const table = resultsTable(rows)
+  console.log(table)
+  const notes = [
+    `Medians of ${runs} runs. Times are wall clock from process start to exit, so every tool pays its own start-up.`,
+    'certgate: `node dist/cli.js check --revocation off --format json --trust root.pem <dir>`; the report is checked to cover every leaf.',
+    `Alternative: \`bench/lint/openssl-loop.sh\` (\`openssl x509 -noout -text\` + \`openssl verify\` per file), run on the first ${shellSample} files and scaled linearly to the work size.`,
+    'Floor: `bench/lint/floor.js`, Node’s own `crypto.X509Certificate` parse and signature verify of the same files, no rules.',
+    'Peak memory: maximum resident set of the certgate process (GNU time %M), largest over the runs.',
+  ]
+  const markdown = `# certgate benchmark results\n\n${machine}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`
+  await writeFile(join(benchDir, 'results.md'), markdown)
+  log('table written to bench/results.md')
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : error}`)
+  process.exitCode = 1
+})
