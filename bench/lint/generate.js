@@ -20,7 +20,8 @@ import { join } from 'node:path'
 x509.cryptoProvider.set(webcrypto)
 
 const DAY = 86_400_000
-const KEY_POOL_SIZE = 4
+// Per key type: [0] root, [1] intermediate, [2] every leaf of that type.
+const KEY_POOL_SIZE = 3
 const ALGORITHMS = {
   rsa: {
     key: {
