@@ -81,11 +81,14 @@ async function buildFixture(): Promise<Fixture> {
 const lineOf = (fixture: Fixture, file: string, index: number): number =>
   1 + fixture.files[file].slice(0, index).reduce((n, c) => n + c.pem.trimEnd().split('\n').length, 0)
 
+/** Errors and warnings as "file:line rule" (info notes do not gate). */
 function findingsOf(report: Report): string[] {
   const out: string[] = []
-  for (const f of report.files) for (const x of f.findings) out.push(`${f.file}:${x.line ?? 1} ${x.rule}`)
+  const shown = (x: { severity: string }) => x.severity !== 'info'
+  for (const f of report.files)
+    for (const x of f.findings.filter(shown)) out.push(`${f.file}:${x.line ?? 1} ${x.rule}`)
   for (const c of report.certificates)
-    for (const x of c.findings) out.push(`${c.file}:${x.line ?? c.line} ${x.rule}`)
+    for (const x of c.findings.filter(shown)) out.push(`${c.file}:${x.line ?? c.line} ${x.rule}`)
   return out.sort()
 }
 

@@ -7,15 +7,26 @@ test('leaf then intermediate is a chain in order', async () => {
   expect(analysis).toEqual({ isChain: true, outOfOrder: new Map(), duplicateOf: new Map(), roots: [] })
 })
 
-test('an intermediate before its leaf is reported with where each belongs', async () => {
+test('an intermediate before its leaf is one finding on the first misplaced certificate, naming the fix', async () => {
   const { intermediate, leaf } = await webPki()
   const analysis = analyzeServedChain([intermediate.model, leaf.model])
   expect(analysis.outOfOrder).toEqual(
     new Map([
-      [1, 'certificate 1 (CN=leaf.test) is the end-entity certificate and should come first'],
-      [0, 'certificate 0 (CN=certgate Test Intermediate) issues certificate 1 and should directly follow it'],
+      [
+        0,
+        'served chain out of order: certificate 0 (CN=certgate Test Intermediate) is where certificate 1 ' +
+          "(CN=leaf.test) belongs; send 1, 0 (the leaf first, then each certificate's issuer)",
+      ],
     ]),
   )
+})
+
+test('two leaves under one intermediate are a bundle, not a served chain', async () => {
+  const { intermediate, leaf } = await webPki()
+  const other = await issue({ cn: 'other.test', issuer: intermediate, extensions: [ext.notCa()] })
+  const analysis = analyzeServedChain([leaf.model, other.model, intermediate.model])
+  expect(analysis.isChain).toBe(false)
+  expect(analysis.outOfOrder.size).toBe(0)
 })
 
 test('leaf, root, intermediate: the intermediate should follow the leaf and the root the intermediate', async () => {
@@ -23,8 +34,11 @@ test('leaf, root, intermediate: the intermediate should follow the leaf and the 
   const analysis = analyzeServedChain([leaf.model, root.model, intermediate.model])
   expect(analysis.outOfOrder).toEqual(
     new Map([
-      [2, 'certificate 2 (CN=certgate Test Intermediate) issues certificate 0 and should directly follow it'],
-      [1, 'certificate 1 (CN=certgate Test Root) issues certificate 2 and should directly follow it'],
+      [
+        1,
+        'served chain out of order: certificate 1 (CN=certgate Test Root) is where certificate 2 ' +
+          "(CN=certgate Test Intermediate) belongs; send 0, 2, 1 (the leaf first, then each certificate's issuer)",
+      ],
     ]),
   )
   expect(analysis.roots).toEqual([1])

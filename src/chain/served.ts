@@ -37,24 +37,29 @@ export function analyzeServedChain(certs: readonly Cert[]): ServedChainAnalysis 
 
   analysis.roots = distinct.filter((i) => isSelfSigned(certs[i]))
   const issued = new Set(issuerOf.values())
-  const leaf = distinct.find((i) => !issued.has(i))
-  if (leaf === undefined) return analysis
-  if (leaf !== distinct[0]) {
-    analysis.outOfOrder.set(leaf, `${label(certs, leaf)} is the end-entity certificate and should come first`)
+  const leaves = distinct.filter((i) => !issued.has(i))
+  // Two end-entity certificates under one issuer are a bundle, not one served chain.
+  if (leaves.length !== 1) return { ...analysis, isChain: false, roots: [] }
+
+  // The order a server must send: the leaf, then each issuer in turn.
+  const expected = [leaves[0]]
+  for (
+    let next = issuerOf.get(leaves[0]);
+    next !== undefined && !expected.includes(next);
+    next = issuerOf.get(next)
+  ) {
+    expected.push(next)
   }
-  // Walk the issuance chain from the leaf; each issuer must directly follow its subject.
-  const seen = new Set([leaf])
-  for (let subject = leaf, issuer = issuerOf.get(leaf); issuer !== undefined && !seen.has(issuer);) {
-    seen.add(issuer)
-    const position = distinct.indexOf(issuer)
-    if (distinct[position - 1] !== subject) {
-      analysis.outOfOrder.set(
-        issuer,
-        `${label(certs, issuer)} issues certificate ${subject} and should directly follow it`,
-      )
-    }
-    subject = issuer
-    issuer = issuerOf.get(issuer)
+  const position = distinct.findIndex((index, i) => expected[i] !== index)
+  if (position >= 0 && position < expected.length) {
+    // One finding per file, on the first certificate out of place, naming the whole fix.
+    const found = distinct[position]
+    const wanted = expected[position]
+    analysis.outOfOrder.set(
+      found,
+      `served chain out of order: ${label(certs, found)} is where ${label(certs, wanted)} belongs; ` +
+        `send ${expected.join(', ')} (the leaf first, then each certificate's issuer)`,
+    )
   }
   return analysis
 }

@@ -10,6 +10,8 @@ import { rule as chainIncomplete } from './chain-incomplete.js'
 import { rule as signatureInvalid } from './signature-invalid.js'
 import { rule as basicConstraintsIssuerNotCa } from './basic-constraints-issuer-not-ca.js'
 import { rule as pathLengthExceeded } from './path-length-exceeded.js'
+import { rule as nameConstraintsViolated } from './name-constraints-violated.js'
+import { rule as criticalExtensionUnsupported } from './critical-extension-unsupported.js'
 import { rule as aiaOcspMissing } from './aia-ocsp-missing.js'
 import { rule as aiaOcspNotHttp } from './aia-ocsp-not-http.js'
 import { rule as aiaCaIssuersMissing } from './aia-ca-issuers-missing.js'
@@ -38,6 +40,8 @@ export const certificateRules: readonly Rule[] = [
   signatureInvalid,
   basicConstraintsIssuerNotCa,
   pathLengthExceeded,
+  nameConstraintsViolated,
+  criticalExtensionUnsupported,
   expired,
   notYetValid,
   expiresSoon,
