@@ -1,0 +1,169 @@
+// Revocation status from CRLs (RFC 5280 §5, checked as §6.3 describes): used
+// for `--revocation crl`, and in `auto` for certificates that name no OCSP
+// responder (many public CAs, Let's Encrypt among them, publish CRLs only).
+import type { Cert } from '../model/cert.js'
+import type { Revocation } from '../model/types.js'
+import { CrlParseError, type CrlIndex } from './crl-index.js'
+import type { CrlLoader } from './crl-fetch.js'
+import { crlSignatureProblem } from './crl-signature.js'
+import { saveEvidence } from './evidence.js'
+import { HttpError } from './http.js'
+import type { RevocationOptions } from './types.js'
+
+export type CrlJudgeOptions = Pick<
+  RevocationOptions,
+  'now' | 'clockSkewMs' | 'nextUpdateMarginMs' | 'maxAgeMs'
+>
+
+export interface CrlDeps {
+  /** Shared by every certificate of the run: one download and parse per URL. */
+  loader: CrlLoader
+}
+
+const KEY_USAGE_CRL_SIGN = 64
+
+/**
+ * Judges `cert` against one CRL fetched from `url`, with `issuer` as the CRL
+ * issuer (RFC 5280 §6.3.3). `invalid` when the CRL cannot be relied on:
+ * another issuer's name, the issuer's key usage lacks cRLSign (§4.2.1.3), the
+ * signature fails, a critical extension is not understood (§5.2, §5.3), it is
+ * a delta or indirect CRL, its Issuing Distribution Point (§5.2.5) names
+ * another URL or another kind of certificate — a wrong shard would silently
+ * say "not revoked" — or thisUpdate lies in the future. Otherwise `revoked`
+ * when the serial is listed, `stale` when nextUpdate is past or within the
+ * margin (or, without nextUpdate, thisUpdate is older than max-age), else
+ * `good`.
+ */
+export function judgeCrl(
+  crl: CrlIndex,
+  url: string,
+  cert: Cert,
+  issuer: Cert,
+  options: CrlJudgeOptions,
+): Revocation {
+  const base: Revocation = {
+    source: 'crl',
+    status: 'invalid',
+    url,
+    thisUpdate: crl.thisUpdate.toISOString(),
+    nextUpdate: crl.nextUpdate?.toISOString(),
+  }
+  const invalid = (detail: string): Revocation => ({ ...base, detail: `CRL ${url}: ${detail}` })
+
+  if (crl.issuerKey !== cert.issuerKey) return invalid(`issued by another name than ${cert.issuer}`)
+  if (issuer.subjectKey !== cert.issuerKey)
+    return invalid(`the issuer given (${issuer.subject}) did not issue the certificate`)
+  if (issuer.keyUsage && !(issuer.keyUsage.flags & KEY_USAGE_CRL_SIGN))
+    return invalid(`${issuer.subject} lacks the cRLSign key usage (RFC 5280 §4.2.1.3)`)
+  const signature = crlSignatureProblem(crl, issuer)
+  if (signature) return invalid(signature)
+  if (crl.unknownCriticalExtensions.length)
+    return invalid(
+      `unsupported critical extension ${crl.unknownCriticalExtensions.join(', ')} (RFC 5280 §5.2)`,
+    )
+  if (crl.unknownCriticalEntryExtensions.length)
+    return invalid(
+      `unsupported critical entry extension ${crl.unknownCriticalEntryExtensions.join(', ')} (RFC 5280 §5.3)`,
+    )
+  if (crl.deltaCrl)
+    return invalid(
+      'is a delta CRL (deltaCRLIndicator, RFC 5280 §5.2.4); it lists only changes since a base CRL, ' +
+        'so it cannot show that a certificate is not revoked',
+    )
+  const scope = scopeProblem(crl, url, cert)
+  if (scope) return invalid(scope)
+
+  const now = options.now.getTime()
+  if (crl.nextUpdate && crl.nextUpdate < crl.thisUpdate) return invalid('nextUpdate is before thisUpdate')
+  if (crl.thisUpdate.getTime() > now + options.clockSkewMs)
+    return invalid(`thisUpdate ${base.thisUpdate} is in the future (beyond the clock skew)`)
+
+  const entry = crl.find(cert.serial)
+  if (entry)
+    return {
+      ...base,
+      status: 'revoked',
+      revokedAt: entry.revokedAt.toISOString(),
+      reason: entry.reason,
+      detail: `serial ${cert.serial} listed on ${url}${entry.reason ? ` (${entry.reason})` : ''}`,
+    }
+
+  if (crl.nextUpdate && crl.nextUpdate.getTime() - now <= options.nextUpdateMarginMs) {
+    const when = crl.nextUpdate.getTime() <= now ? 'has passed' : 'falls within the next-update margin'
+    return { ...base, status: 'stale', detail: `CRL ${url}: nextUpdate ${base.nextUpdate} ${when}` }
+  }
+  if (!crl.nextUpdate && now - crl.thisUpdate.getTime() > options.maxAgeMs)
+    return {
+      ...base,
+      status: 'stale',
+      detail: `CRL ${url}: no nextUpdate and thisUpdate ${base.thisUpdate} is older than the max age`,
+    }
+  return { ...base, status: 'good', detail: `serial ${cert.serial} not listed on ${url}` }
+}
+
+/** RFC 5280 §5.2.5 / §6.3.3 (b): the CRL must cover this certificate, from this URL, for every reason. */
+function scopeProblem(crl: CrlIndex, url: string, cert: Cert): string | undefined {
+  if (crl.hasCertificateIssuerEntries)
+    return 'is an indirect CRL (certificateIssuer entries), which is not supported'
+  const idp = crl.issuingDistributionPoint
+  if (!idp) return undefined
+  if (idp.indirectCRL) return 'is an indirect CRL (Issuing Distribution Point), which is not supported'
+  if (idp.otherNames && !idp.fullNameUrls.includes(url))
+    return 'Issuing Distribution Point names its scope by a non-URI name; cannot match it to the URL fetched'
+  if (idp.fullNameUrls.length && !idp.fullNameUrls.includes(url))
+    return (
+      `Issuing Distribution Point names ${idp.fullNameUrls.join(', ')}, not the URL it was fetched from; ` +
+      'a CRL for another shard cannot show this certificate is not revoked'
+    )
+  const isCa = cert.basicConstraints?.ca === true
+  if (idp.onlyContainsUserCerts && isCa)
+    return 'covers only end-entity certificates (onlyContainsUserCerts) but this is a CA'
+  if (idp.onlyContainsCACerts && !isCa)
+    return 'covers only CA certificates (onlyContainsCACerts) but this is not a CA'
+  if (idp.onlyContainsAttributeCerts) return 'covers only attribute certificates (onlyContainsAttributeCerts)'
+  if (idp.onlySomeReasons)
+    return 'covers only some revocation reasons (onlySomeReasons); a complete CRL is needed'
+  return undefined
+}
+
+/**
+ * Revocation status of `cert` from the CRLs its CRL Distribution Points name,
+ * tried in order until one gives an answer (`good` or `revoked`). Network
+ * failures are `unreachable`, CRLs that fail verification `invalid`; when no
+ * URL answers, the first URL's outcome is reported with the others' appended.
+ * Writes the CRL used to `--save-evidence` when set.
+ */
+export async function checkCrl(
+  cert: Cert,
+  issuer: Cert,
+  options: CrlJudgeOptions & Pick<RevocationOptions, 'saveEvidenceDir'>,
+  deps: CrlDeps,
+): Promise<Revocation> {
+  if (cert.crlUrls.length === 0)
+    return { source: 'none', status: 'skipped', detail: 'the certificate names no CRL distribution point' }
+  const failures: Revocation[] = []
+  for (const url of cert.crlUrls) {
+    let crl: CrlIndex
+    try {
+      crl = await deps.loader.load(url, issuer)
+    } catch (error) {
+      failures.push(loadFailure(url, error))
+      continue
+    }
+    const result = judgeCrl(crl, url, cert, issuer, options)
+    if (options.saveEvidenceDir && result.status !== 'invalid')
+      await saveEvidence(options.saveEvidenceDir, cert, 'crl', crl.der)
+    if (result.status === 'good' || result.status === 'revoked') return result
+    failures.push(result)
+  }
+  const [first, ...others] = failures
+  if (others.length === 0) return first
+  return { ...first, detail: [first.detail, ...others.map((f) => `also ${f.detail}`)].join('; ') }
+}
+
+function loadFailure(url: string, error: unknown): Revocation {
+  if (error instanceof HttpError) return { source: 'crl', status: 'unreachable', url, detail: error.message }
+  if (error instanceof CrlParseError)
+    return { source: 'crl', status: 'invalid', url, detail: `CRL ${url} is malformed: ${error.message}` }
+  return { source: 'crl', status: 'unreachable', url, detail: `CRL ${url}: ${(error as Error).message}` }
+}
