@@ -1,25 +1,25 @@
 // CRL revocation against CRLs made by `openssl ca -gencrl` and served over a
 // local HTTP server that counts requests: good, revoked, stale, a forged
 // signature, a wrong shard, one download for many certificates.
-import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import * as x509 from '../../src/model/x509.js'
-import { buildCert } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
 import { checkCrl } from '../../src/revocation/crl.js'
 import { CrlLoader } from '../../src/revocation/crl-fetch.js'
 import { ResponseCache } from '../../src/revocation/cache.js'
 import { revocationOptions } from '../../src/revocation/types.js'
-import { tempDir } from '../helpers/pki.js'
+import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
 
-let dir: string
+let pki: OpensslPki
 let server: Server
 let port: number
 const files = new Map<string, Uint8Array>()
 const requests = new Map<string, number>()
+let notModified = 0
 let intermediate: Cert
 let leafGood: Cert
 let leafRevoked: Cert
@@ -28,157 +28,80 @@ let revokedAt: Date
 let crlNextUpdate: Date
 
 const url = (path: string) => `http://127.0.0.1:${port}${path}`
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' }).toString()
-const load = (name: string): Cert => {
-  const [der] = x509.PemConverter.decode(readFileSync(join(dir, name), 'utf8'))
-  return buildCert(new Uint8Array(der), { file: name, line: 1, index: 0 })
-}
 const pemToDer = (pem: string) => new Uint8Array(x509.PemConverter.decode(pem)[0])
 
-function config(caName: string): string {
-  return `
-[ ca ]
-default_ca = the_ca
-[ the_ca ]
+/** CRL extension sections (IDP shards) and a CA with the intermediate's name but another key. */
+const EXTRA_CONFIG = `
+[ impostor_ca ]
 dir = .
-database = $dir/${caName}-index.txt
-new_certs_dir = $dir/newcerts
-serial = $dir/serial
+database = $dir/impostor-index.txt
 crlnumber = $dir/crlnumber
-certificate = $dir/${caName}.crt
-private_key = $dir/${caName}.key
+certificate = $dir/impostor.crt
+private_key = $dir/impostor.key
 default_md = sha256
-default_days = 30
 default_crl_days = 7
-policy = policy_any
-unique_subject = no
-[ policy_any ]
-commonName = supplied
-[ req ]
-distinguished_name = req_dn
-prompt = no
-[ req_dn ]
-CN = placeholder
-[ v3_root ]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-[ v3_intermediate ]
-basicConstraints = critical, CA:TRUE, pathlen:0
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-[ v3_leaf ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-crlDistributionPoints = URI:${url('/intermediate.crl')}
 [ idp_other_shard ]
 issuingDistributionPoint = critical, @idp_other
 [ idp_other ]
-fullname = URI:${url('/shard-2.crl')}
+fullname = URI:http://127.0.0.1:$PORT/shard-2.crl
 onlyuser = TRUE
 [ idp_this_shard ]
 issuingDistributionPoint = critical, @idp_this
 [ idp_this ]
-fullname = URI:${url('/shard-1.crl')}
+fullname = URI:http://127.0.0.1:$PORT/shard-1.crl
 onlyuser = TRUE
 [ idp_only_ca ]
 issuingDistributionPoint = critical, @idp_ca
 [ idp_ca ]
-fullname = URI:${url('/shard-ca.crl')}
+fullname = URI:http://127.0.0.1:$PORT/shard-ca.crl
 onlyCA = TRUE
 `
-}
 
-/** `openssl ca -gencrl` with the given CA and CRL extensions section; returns the PEM. */
-function gencrl(caName: string, crlexts?: string): string {
-  const out = `${caName}-${crlexts ?? 'plain'}.crl`
-  openssl('ca', '-config', `${caName}.cnf`, '-gencrl', '-out', out, ...(crlexts ? ['-crlexts', crlexts] : []))
-  return readFileSync(join(dir, out), 'utf8')
+/** `openssl ca -gencrl` with another CA section or CRL extensions; returns the CRL as DER. */
+function gencrl(out: string, ...args: string[]): Uint8Array {
+  pki.openssl(['ca', '-config', 'crl-test.cnf', '-gencrl', '-out', out, ...args])
+  return pemToDer(readFileSync(pki.path(out), 'utf8'))
 }
 
 beforeAll(async () => {
-  dir = tempDir('certgate-crl-')
   server = createServer((req, res) => {
     const path = req.url ?? ''
     requests.set(path, (requests.get(path) ?? 0) + 1)
     const body = files.get(path)
     if (!body) return res.writeHead(404).end()
-    res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(body)
+    const etag = `"${createHash('sha256').update(body).digest('hex')}"`
+    if (req.headers['if-none-match'] === etag) {
+      notModified++
+      return res.writeHead(304, { etag }).end()
+    }
+    res.writeHead(200, { 'content-type': 'application/pkix-crl', etag }).end(body)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
 
-  mkdirSync(join(dir, 'newcerts'))
-  writeFileSync(join(dir, 'serial'), '1000\n')
-  writeFileSync(join(dir, 'crlnumber'), '1000\n')
-  for (const ca of ['intermediate', 'impostor']) {
-    writeFileSync(join(dir, `${ca}.cnf`), config(ca))
-    writeFileSync(join(dir, `${ca}-index.txt`), '')
-  }
-  // RSA root over an EC intermediate: the mixed-algorithm case of STACK-NOTES §6.
-  openssl(
-    'req',
-    '-x509',
-    '-new',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'root.key',
-    '-out',
-    'root.crt',
-    '-days',
-    '365',
-    '-subj',
-    '/CN=CRL Test Root',
-    '-config',
-    'intermediate.cnf',
-    '-extensions',
-    'v3_root',
+  pki = createOpensslPki(port)
+  ;({ intermediate } = pki)
+  leafGood = pki.leaves['leaf-good']
+  leafRevoked = pki.leaves['leaf-revoked']
+  pki.revoke('leaf-revoked.crt', 'keyCompromise')
+  const line = readFileSync(pki.path('index.txt'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('R'))!
+  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z/.exec(line.split('\t')[2])!
+  revokedAt = new Date(Date.UTC(2000 + +m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]))
+
+  const plain = readFileSync(pki.gencrl(), 'utf8')
+  files.set('/intermediate.crl', new TextEncoder().encode(plain))
+  files.set('/intermediate-der.crl', pemToDer(plain))
+  crlNextUpdate = new Date(
+    /nextUpdate=(.*)/.exec(pki.openssl(['crl', '-in', 'intermediate.crl', '-noout', '-nextupdate']))![1],
   )
-  openssl(
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'intermediate.key',
-    '-out',
-    'intermediate.csr',
-    '-subj',
-    '/CN=CRL Test Intermediate',
-    '-config',
-    'intermediate.cnf',
-  )
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'intermediate.csr',
-    '-CA',
-    'root.crt',
-    '-CAkey',
-    'root.key',
-    '-set_serial',
-    '256',
-    '-days',
-    '365',
-    '-extfile',
-    'intermediate.cnf',
-    '-extensions',
-    'v3_intermediate',
-    '-out',
-    'intermediate.crt',
-  )
-  // Same name, another key: its CRLs name the right issuer but carry a signature the real key never made.
-  openssl(
+
+  writeFileSync(pki.path('crl-test.cnf'), readFileSync(pki.path('openssl.cnf'), 'utf8') + EXTRA_CONFIG)
+  writeFileSync(pki.path('impostor-index.txt'), '')
+  // Same name, another key: its CRL names the right issuer but carries a signature the real key never made.
+  const subject = '/O=certgate Test/CN=certgate Test Intermediate CA'
+  pki.openssl([
     'req',
     '-x509',
     '-new',
@@ -192,74 +115,28 @@ beforeAll(async () => {
     '-out',
     'impostor.crt',
     '-days',
-    '365',
+    '30',
     '-subj',
-    '/CN=CRL Test Intermediate',
+    subject,
     '-config',
-    'impostor.cnf',
-  )
-  for (const name of ['leaf-good', 'leaf-revoked']) {
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      `/CN=${name}.test`,
-      '-config',
-      'intermediate.cnf',
-    )
-    openssl(
-      'ca',
-      '-batch',
-      '-config',
-      'intermediate.cnf',
-      '-extensions',
-      'v3_leaf',
-      '-notext',
-      '-in',
-      `${name}.csr`,
-      '-out',
-      `${name}.crt`,
-    )
-  }
-  openssl('ca', '-config', 'intermediate.cnf', '-revoke', 'leaf-revoked.crt', '-crl_reason', 'keyCompromise')
-  const line = readFileSync(join(dir, 'intermediate-index.txt'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('R'))!
-  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z/.exec(line.split('\t')[2])!
-  revokedAt = new Date(Date.UTC(2000 + +m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]))
-
-  intermediate = load('intermediate.crt')
-  leafGood = load('leaf-good.crt')
-  leafRevoked = load('leaf-revoked.crt')
-
-  const plain = gencrl('intermediate')
-  files.set('/intermediate.crl', new TextEncoder().encode(plain))
-  files.set('/intermediate-der.crl', pemToDer(plain))
-  crlNextUpdate = new Date(
-    /nextUpdate=(.*)/.exec(openssl('crl', '-in', 'intermediate-plain.crl', '-noout', '-nextupdate'))![1],
-  )
-  files.set('/impostor.crl', pemToDer(gencrl('impostor')))
-  files.set('/shard-1.crl', pemToDer(gencrl('intermediate', 'idp_this_shard')))
-  files.set('/shard-wrong.crl', pemToDer(gencrl('intermediate', 'idp_other_shard')))
-  files.set('/shard-ca.crl', pemToDer(gencrl('intermediate', 'idp_only_ca')))
+    'openssl.cnf',
+  ])
+  files.set('/impostor.crl', gencrl('impostor.crl', '-name', 'impostor_ca'))
+  files.set('/shard-1.crl', gencrl('shard-1.crl', '-crlexts', 'idp_this_shard'))
+  files.set('/shard-wrong.crl', gencrl('shard-wrong.crl', '-crlexts', 'idp_other_shard'))
+  files.set('/shard-ca.crl', gencrl('shard-ca.crl', '-crlexts', 'idp_only_ca'))
   files.set('/garbage.crl', new Uint8Array([0x30, 0x82, 0x10, 0x00, 1, 2, 3]))
 })
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
-  rmSync(dir, { recursive: true, force: true })
+  if (pki) rmSync(pki.dir, { recursive: true, force: true })
 })
 
-beforeEach(() => requests.clear())
+beforeEach(() => {
+  requests.clear()
+  notModified = 0
+})
 
 const options = (overrides: Parameters<typeof revocationOptions>[0] = {}) =>
   revocationOptions({ allowPrivateNetwork: true, timeoutMs: 5000, retries: 0, ...overrides })
@@ -352,7 +229,7 @@ describe('checkCrl against openssl ca -gencrl', () => {
 
 describe('checkCrl with --cache-dir', () => {
   test('a fresh cached CRL is reused without a request and verified again', async () => {
-    const cacheDir = join(dir, 'cache')
+    const cacheDir = pki.path('cache')
     const opts = options()
     const first = await checkCrl(leafRevoked, intermediate, opts, {
       loader: new CrlLoader(opts, new ResponseCache(cacheDir)),
@@ -365,5 +242,42 @@ describe('checkCrl with --cache-dir', () => {
     })
     expect(second).toEqual(first)
     expect(requests.get('/intermediate.crl')).toBe(1)
+  })
+
+  const checkWithCache = (
+    cacheDir: string,
+    cert: Cert,
+    overrides: Parameters<typeof revocationOptions>[0] = {},
+  ) => {
+    const opts = options(overrides)
+    return checkCrl(cert, intermediate, opts, { loader: new CrlLoader(opts, new ResponseCache(cacheDir)) })
+  }
+
+  test('a cached CRL that no longer verifies is rejected and fetched again', async () => {
+    const cacheDir = pki.path('cache-tampered')
+    expect((await checkWithCache(cacheDir, leafRevoked)).status).toBe('revoked')
+    // Replace the body with a CRL that lists nothing, signed by the impostor key, and make the digest match.
+    const forged = files.get('/impostor.crl')!
+    const body = readdirSync(cacheDir).find((f) => f.endsWith('.der'))!
+    const meta = body.replace(/\.der$/, '.json')
+    writeFileSync(join(cacheDir, body), forged)
+    const stored = JSON.parse(readFileSync(join(cacheDir, meta), 'utf8')) as { sha256: string }
+    stored.sha256 = createHash('sha256').update(forged).digest('hex')
+    writeFileSync(join(cacheDir, meta), JSON.stringify(stored))
+
+    const again = await checkWithCache(cacheDir, leafRevoked)
+    expect(again).toMatchObject({ status: 'revoked', reason: 'keyCompromise' })
+    expect(requests.get('/intermediate.crl')).toBe(2)
+    expect(readFileSync(join(cacheDir, body))).toEqual(Buffer.from(files.get('/intermediate-der.crl')!))
+  })
+
+  test('a cached CRL past its freshness is revalidated with If-None-Match and reused on 304', async () => {
+    const cacheDir = pki.path('cache-revalidate')
+    const now = new Date(crlNextUpdate.getTime() - 30 * 60_000)
+    const first = await checkWithCache(cacheDir, leafRevoked, { now })
+    const second = await checkWithCache(cacheDir, leafRevoked, { now })
+    expect(second).toEqual(first)
+    expect(requests.get('/intermediate.crl')).toBe(2)
+    expect(notModified).toBe(1)
   })
 })
