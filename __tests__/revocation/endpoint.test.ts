@@ -1,0 +1,101 @@
+// Live endpoint probing against `openssl s_server` on 127.0.0.1: with
+// -status_file it staples exactly the bytes of that file, without -status it
+// staples nothing; the chain is captured as served.
+import { readFileSync, rmSync } from 'node:fs'
+import * as x509 from '../../src/model/x509.js'
+import { probeEndpoint } from '../../src/revocation/endpoint.js'
+import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import { freePort, spawnServer, stopProcess, type ServerProcess } from '../helpers/processes.js'
+
+let pki: OpensslPki
+const servers: ServerProcess[] = []
+let stapling: ServerProcess
+let plain: ServerProcess
+let staple: Uint8Array
+
+const derOf = (file: string) =>
+  new Uint8Array(x509.PemConverter.decode(readFileSync(pki.path(file), 'utf8'))[0])
+
+async function sServer(...extra: string[]): Promise<ServerProcess> {
+  const port = await freePort()
+  const args = ['s_server', '-accept', String(port), '-cert', 'leaf-good.crt', '-key', 'leaf-good.key']
+  const server = await spawnServer(
+    'openssl',
+    [...args, '-cert_chain', 'intermediate.crt', '-www', ...extra],
+    {
+      cwd: pki.dir,
+      port,
+    },
+  )
+  servers.push(server)
+  return server
+}
+
+beforeAll(async () => {
+  pki = createOpensslPki(await freePort())
+  // An offline response from the CA's own index (STACK-NOTES §8): no responder needed.
+  pki.openssl([
+    'ocsp',
+    '-issuer',
+    'intermediate.crt',
+    '-cert',
+    'leaf-good.crt',
+    '-reqout',
+    'req.der',
+    '-no_nonce',
+  ])
+  pki.openssl([
+    'ocsp',
+    '-index',
+    'index.txt',
+    '-rsigner',
+    'ocsp.crt',
+    '-rkey',
+    'ocsp.key',
+    '-CA',
+    'intermediate.crt',
+    '-reqin',
+    'req.der',
+    '-respout',
+    'staple.der',
+    '-nmin',
+    '5',
+  ])
+  staple = new Uint8Array(readFileSync(pki.path('staple.der')))
+  stapling = await sServer('-status_file', 'staple.der')
+  plain = await sServer()
+})
+
+afterAll(async () => {
+  for (const server of servers) await stopProcess(server)
+  if (pki) rmSync(pki.dir, { recursive: true, force: true })
+})
+
+describe('probeEndpoint', () => {
+  test('an s_server with -status_file staples exactly that response and serves leaf then intermediate', async () => {
+    const probe = await probeEndpoint('127.0.0.1', stapling.port, { timeoutMs: 5000 })
+    expect(probe.error).toBeUndefined()
+    expect(probe.stapled).toBe(true)
+    expect(Buffer.from(probe.staple!)).toEqual(Buffer.from(staple))
+    expect(probe.chain.map((der) => Buffer.from(der))).toEqual([
+      Buffer.from(derOf('leaf-good.crt')),
+      Buffer.from(derOf('intermediate.crt')),
+    ])
+  })
+
+  test('an s_server without -status staples nothing, and the chain is still captured', async () => {
+    const probe = await probeEndpoint('localhost', plain.port, { timeoutMs: 5000 })
+    expect(probe.error).toBeUndefined()
+    expect(probe.stapled).toBe(false)
+    expect(probe.staple).toBeUndefined()
+    expect(probe.chain).toHaveLength(2)
+    expect(Buffer.from(probe.chain[0])).toEqual(Buffer.from(derOf('leaf-good.crt')))
+  })
+
+  test('a port nobody listens on comes back as an error, not an exception', async () => {
+    const port = await freePort()
+    const probe = await probeEndpoint('127.0.0.1', port, { timeoutMs: 5000 })
+    expect(probe).toMatchObject({ stapled: false, chain: [] })
+    expect(probe.error).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`))
+  })
+})
