@@ -7,7 +7,7 @@ export default {
   resolver: 'ts-jest-resolver',
   testMatch: ['**/__tests__/**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true}],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true }],
   },
   // @peculiar/x509 needs the reflect polyfill before it loads (see src/model/x509.ts).
   setupFiles: ['reflect-metadata'],

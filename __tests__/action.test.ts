@@ -46,7 +46,7 @@ async function runAction(workspace: string, inputs: Record<string, string>) {
       files: 'site.pem',
       trust: 'root.pem',
     })
-    expect(stdout).toMatch(/^::error file=site\.pem,line=2,title=certgate weak-key::RSA key of 1024 bits/m)
+    expect(stdout).toMatch(/^::error title=certgate weak-key,file=site\.pem,line=2::RSA key of 1024 bits/m)
     expect(stdout).toContain('::group::')
     expect(stdout).toMatch(/^::error::certgate: gate failed on .*weak-key/m)
     expect(outputs).toMatch(/result<<.*\nfail\n/)

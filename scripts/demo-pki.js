@@ -164,7 +164,7 @@ async function issueLeaf(caDir, leaf) {
   )
   const validity = leaf.expired
     ? ['-startdate', opensslTime(Date.now() - 60 * DAY), '-enddate', opensslTime(Date.now() - 30 * DAY)]
-    : ['-days', '30']
+    : ['-days', '90']
   await openssl(
     ...['ca', '-batch', '-notext', '-config', 'openssl.cnf', '-name', 'intermediate_ca'],
     ...['-extensions', leaf.section, '-md', leaf.digest ?? 'sha256', ...validity, '-in', csr, '-out', crt],
@@ -213,7 +213,7 @@ function opensslConfig({ ocspUrl, publishUrl }) {
     certificate: `$dir/${certificate}.crt`,
     private_key: `$dir/${certificate}.key`,
     default_md: 'sha256',
-    default_days: '30',
+    default_days: '90',
     default_crl_days: '7',
     policy: 'policy_any',
     unique_subject: 'no',

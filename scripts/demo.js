@@ -18,10 +18,9 @@ import { buildDemoPki } from './demo-pki.js'
 const repo = dirname(dirname(fileURLToPath(import.meta.url)))
 const cli = join(repo, 'dist', 'cli.js')
 
-// Revocation is not in the CLI yet: the demo runs with it off so that its
-// verdicts are the CLI's own and not a crash on an unknown option. Flip this
-// to 'auto' when src/revocation lands; `--revocation auto` tries it today.
-const DEFAULT_REVOCATION = 'off'
+// The demo asks the real responder (OCSP where the leaf names one, else the
+// CRL); `--revocation off` shows the lint verdicts alone.
+const DEFAULT_REVOCATION = 'auto'
 
 const EXIT = { pass: 0, fail: 1 }
 

@@ -12,6 +12,8 @@ import { UsageError } from './options.js'
 import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
 import { checkRevocations } from './revocation-stage.js'
+import { httpGet } from './revocation/http.js'
+import type { IssuerFetcher } from './chain/types.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -55,7 +57,12 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   ])
 
   tell({ stage: 'chains' })
-  const chains = await analyzeChains(files, { options, trusted, issuers })
+  const chains = await analyzeChains(files, {
+    options,
+    trusted,
+    issuers,
+    fetchIssuer: issuerFetcher(options),
+  })
 
   tell({ stage: 'rules' })
   const findingsByCert = new Map<Cert, Finding[]>()
@@ -86,11 +93,38 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const revocation = await checkRevocations(files, chains, {
     options,
     responderCerts,
+    userCerts: [...trusted, ...issuers],
     onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
   })
 
   return assembleReport({ options, files, chains, findingsByCert, revocation })
 }
+
+/**
+ * Missing intermediates come from the certificate's caIssuers URLs (RFC 5280
+ * §4.2.2.1) when the run may use the network. Those URLs come from untrusted
+ * certificates, so the address policy applies.
+ */
+function issuerFetcher(options: CheckOptions): IssuerFetcher | undefined {
+  if (options.revocation === 'off') return undefined
+  return async (url) => {
+    try {
+      const response = await httpGet(url, {
+        timeoutMs: options.timeoutMs,
+        retries: options.retries,
+        maxBytes: MAX_ISSUER_BYTES,
+        policy: 'untrusted',
+        allowPrivateNetwork: options.allowPrivateNetwork,
+      })
+      return response.body
+    } catch {
+      return null
+    }
+  }
+}
+
+/** A CA certificate or a PKCS#7 bundle of a few: anything larger is not what caIssuers points at. */
+const MAX_ISSUER_BYTES = 1024 * 1024
 
 /**
  * Certificates the user names in options (--trust, --issuer,

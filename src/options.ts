@@ -4,11 +4,9 @@
 import type { Profile } from './model/types.js'
 import { PROFILES } from './model/types.js'
 
-export type RevocationMode = 'auto' | 'ocsp' | 'crl' | 'off'
+import type { CertIdHash, NonceMode, OcspMethod, RevocationMode } from './revocation/types.js'
+
 export type OutputFormat = 'text' | 'json' | 'sarif'
-export type OcspMethod = 'auto' | 'post' | 'get'
-export type NonceMode = 'auto' | 'require' | 'off'
-export type CertIdHash = 'sha1' | 'sha256'
 
 /** Tokens of --fail-on: revocation statuses plus lint severities. */
 export const FAIL_TOKENS = [

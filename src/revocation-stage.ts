@@ -1,30 +1,110 @@
-// The revocation stage of check(): one verdict per certificate and per stored
-// OCSP response. Until the revocation engine is wired in, every certificate
-// is reported as skipped, never silently as good.
+// The revocation stage of check(): one verdict per certificate (asked once
+// per distinct certificate, however many files repeat it) and one per stored
+// OCSP response. A stored response that names a loaded certificate also
+// counts for that certificate (source `staple`), as the contract says.
 import type { ChainAnalysis } from './chains.js'
 import type { LoadedFile } from './load/types.js'
 import type { Cert } from './model/cert.js'
-import type { Revocation } from './model/types.js'
+import type { Revocation, RevocationStatus } from './model/types.js'
 import type { CheckOptions } from './options.js'
+import { createRevocationChecker } from './revocation/index.js'
+import type { RevocationOptions } from './revocation/types.js'
 
 export interface RevocationVerdicts {
   of(cert: Cert): Revocation
   ofFile(file: LoadedFile): { revocation?: Revocation; serial?: string }
 }
 
-export async function checkRevocations(
-  _files: readonly LoadedFile[],
-  chains: ChainAnalysis,
-  input: { options: CheckOptions; responderCerts: Cert[]; onInFlight: (n: number) => void },
-): Promise<RevocationVerdicts> {
-  const skipped = (detail: string): Revocation => ({ source: 'none', status: 'skipped', detail })
+/** From what must be fixed first to what needs nothing: the verdict a certificate shows when it has two. */
+const SEVERITY_ORDER: readonly RevocationStatus[] = [
+  'revoked',
+  'invalid',
+  'unknown',
+  'stale',
+  'unreachable',
+  'good',
+  'exempt',
+  'skipped',
+]
+const worse = (a: Revocation, b: Revocation): Revocation =>
+  SEVERITY_ORDER.indexOf(b.status) < SEVERITY_ORDER.indexOf(a.status) ? b : a
+
+export function revocationOptions(options: CheckOptions, responderCerts: Cert[]): RevocationOptions {
   return {
-    of: (cert) =>
-      chains.of(cert).role === 'root'
-        ? skipped('trust anchors are not checked for revocation')
-        : input.options.revocation === 'off'
-          ? skipped('--revocation off')
-          : skipped('revocation checking is not available in this build'),
-    ofFile: () => ({}),
+    mode: options.revocation,
+    now: options.now,
+    clockSkewMs: options.clockSkewMs,
+    nextUpdateMarginMs: options.nextUpdateMarginMs,
+    maxAgeMs: options.maxAgeMs,
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    concurrency: options.concurrency,
+    ocspMethod: options.ocspMethod,
+    nonce: options.nonce,
+    hash: options.hash,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    responderCerts,
+    crlMaxBytes: options.crlMaxBytes,
+    cacheDir: options.cacheDir,
+    saveEvidenceDir: options.saveEvidenceDir,
+  }
+}
+
+export async function checkRevocations(
+  files: readonly LoadedFile[],
+  chains: ChainAnalysis,
+  input: {
+    options: CheckOptions
+    responderCerts: Cert[]
+    /** --trust and --issuer certificates: issuers a stored response may be judged against. */
+    userCerts: Cert[]
+    onInFlight: (pending: number) => void
+  },
+): Promise<RevocationVerdicts> {
+  const checker = createRevocationChecker(revocationOptions(input.options, input.responderCerts))
+  const distinct = new Map<string, Cert>()
+  for (const file of files)
+    for (const cert of file.certs) if (!distinct.has(cert.sha256)) distinct.set(cert.sha256, cert)
+
+  let pending = distinct.size
+  input.onInFlight(pending)
+  const live = new Map<string, Revocation>()
+  await Promise.all(
+    [...distinct.values()].map(async (cert) => {
+      live.set(cert.sha256, await checker.check(cert, chains.of(cert).issuer))
+      input.onInFlight(--pending)
+    }),
+  )
+
+  // Stored responses (*.ocsp, *.der-staple, --staple, PEM "OCSP RESPONSE" blocks).
+  const candidates = [...distinct.values()].map((cert) => ({ cert, issuer: chains.of(cert).issuer }))
+  const knownIssuers = [...input.userCerts, ...[...distinct.values()].filter((c) => c.basicConstraints?.ca)]
+  const staples = new Map<string, Revocation>()
+  const fileVerdicts = new Map<LoadedFile, { revocation?: Revocation; serial?: string }>()
+  for (const file of files) {
+    for (const blob of file.ocspResponses) {
+      const verdict = await checker.judgeStoredResponse(blob.der, candidates, knownIssuers)
+      const revocation: Revocation = { ...verdict.revocation, source: 'staple' }
+      const previous = fileVerdicts.get(file)?.revocation
+      fileVerdicts.set(file, {
+        revocation: previous ? worse(previous, revocation) : revocation,
+        serial: verdict.serial,
+      })
+      if (verdict.matched) {
+        const prior = staples.get(verdict.matched.sha256)
+        staples.set(verdict.matched.sha256, prior ? worse(prior, revocation) : revocation)
+      }
+    }
+  }
+
+  return {
+    of(cert) {
+      const fetched = live.get(cert.sha256)!
+      const stapled = staples.get(cert.sha256)
+      if (!stapled) return fetched
+      // A good staple must not hide a revocation the responder reports today, nor the reverse.
+      return fetched.status === 'skipped' ? stapled : worse(stapled, fetched)
+    },
+    ofFile: (file) => fileVerdicts.get(file) ?? {},
   }
 }

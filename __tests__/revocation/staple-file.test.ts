@@ -9,6 +9,7 @@ import { freePort } from '../helpers/processes.js'
 
 let pki: OpensslPki
 let staple: Uint8Array
+let options: ReturnType<typeof revocationOptions>
 
 beforeAll(async () => {
   pki = createOpensslPki(await freePort())
@@ -42,10 +43,11 @@ beforeAll(async () => {
     '1',
   ])
   staple = new Uint8Array(readFileSync(pki.path('staple.der')))
+  // The clock is read after the PKI exists: a responder certificate issued
+  // this second is not yet valid at a time taken before it.
+  options = revocationOptions()
 })
 afterAll(() => rmSync(pki.dir, { recursive: true, force: true }))
-
-const options = revocationOptions()
 
 describe('stored OCSP responses', () => {
   test('matched to the loaded certificate its CertID names', async () => {

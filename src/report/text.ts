@@ -14,6 +14,8 @@ export function renderText(report: Report, style: TextStyle): string {
   const paint = (color: Color, s: string): string => (style.color ? `\x1b[${CODES[color]}m${s}\x1b[0m` : s)
   const severityColor = (f: Finding): Color =>
     f.ignored ? 'dim' : f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan'
+  // Info notes stay in the JSON and SARIF reports; on a terminal they would bury what needs doing.
+  const shown = (f: Finding) => f.severity !== 'info'
   const findingLine = (file: string, line: number, f: Finding): string => {
     const label = f.ignored ? 'ignored' : f.severity
     const tail = f.ignored ? paint('dim', ` (ignored: ${f.ignored})`) : ''
@@ -26,7 +28,7 @@ export function renderText(report: Report, style: TextStyle): string {
 
   for (const file of report.files) {
     out.push(paint('bold', file.file) + paint('dim', `  (${describeKind(file.kind, file.certificates)})`))
-    for (const f of file.findings) out.push(findingLine(file.file, 1, f))
+    for (const f of file.findings.filter(shown)) out.push(findingLine(file.file, 1, f))
     if (file.revocation)
       out.push(`  ${paint('dim', `${file.file}:1`)}  ${revocationText(file.revocation, report, paint)}`)
     for (const cert of byFile.get(file.file) ?? []) {
@@ -34,7 +36,7 @@ export function renderText(report: Report, style: TextStyle): string {
         `  ${paint('dim', `${cert.file}:${cert.line}`)}  #${cert.index} ${cert.role.padEnd(12)} ${cert.subject}` +
           `  ${revocationText(cert.revocation, report, paint)}`,
       )
-      for (const f of cert.findings) out.push(findingLine(cert.file, cert.line, f))
+      for (const f of cert.findings.filter(shown)) out.push(findingLine(cert.file, cert.line, f))
     }
     out.push('')
   }
@@ -44,7 +46,7 @@ export function renderText(report: Report, style: TextStyle): string {
         paint('dim', `  (endpoint, staple ${ep.stapled ? 'present' : 'absent'})`),
     )
     if (ep.revocation) out.push(`  ${revocationText(ep.revocation, report, paint)}`)
-    for (const f of ep.findings) out.push(findingLine(`${ep.host}:${ep.port}`, 0, f))
+    for (const f of ep.findings.filter(shown)) out.push(findingLine(`${ep.host}:${ep.port}`, 0, f))
     out.push('')
   }
   out.push(verdictLine(report, paint))
@@ -63,7 +65,7 @@ function revocationText(r: Revocation, report: Report, paint: (c: Color, s: stri
   if (r.source !== 'none') parts.push(`via ${r.source}`)
   if (r.revokedAt) parts.push(`revoked ${r.revokedAt}${r.reason ? ` (${r.reason})` : ''}`)
   if (r.nextUpdate) parts.push(`next update ${timeUntil(r.nextUpdate, report.now)}`)
-  if (r.detail && r.status !== 'good') parts.push(`: ${r.detail}`)
+  if (r.detail && r.status !== 'good' && r.status !== 'revoked') parts.push(`: ${r.detail}`)
   return parts.join(', ').replace(', :', ':')
 }
 
