@@ -6,24 +6,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto'
 import type { Cert } from '../model/cert.js'
 import type { CrlIndex } from './crl-index.js'
-
-/** CRL signature OIDs → the digest node:crypto takes (null: the algorithm hashes itself, EdDSA). */
-const DIGESTS: Readonly<Record<string, string | null>> = {
-  '1.2.840.113549.1.1.5': 'sha1',
-  '1.2.840.113549.1.1.14': 'sha224',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.1': 'sha1',
-  '1.2.840.10045.4.3.1': 'sha224',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.10040.4.3': 'sha1',
-  '2.16.840.1.101.3.4.3.2': 'sha256',
-  '1.3.101.112': null,
-  '1.3.101.113': null,
-}
+import { SIGNATURE_DIGESTS } from './signature-digests.js'
 
 const keys = new WeakMap<Cert, KeyObject>()
 /** One verification per (CRL, issuer key) per run, however many certificates the CRL covers. */
@@ -52,10 +35,10 @@ export function crlSignatureProblem(crl: CrlIndex, issuer: Cert): string | undef
 }
 
 function verifyOnce(crl: CrlIndex, issuer: Cert): string | undefined {
-  if (!(crl.signatureAlgorithm in DIGESTS))
+  if (!(crl.signatureAlgorithm in SIGNATURE_DIGESTS))
     return `signature algorithm ${crl.signatureAlgorithm} is not supported for CRLs`
   try {
-    const ok = verify(DIGESTS[crl.signatureAlgorithm], crl.tbs, publicKeyOf(issuer), crl.signature)
+    const ok = verify(SIGNATURE_DIGESTS[crl.signatureAlgorithm], crl.tbs, publicKeyOf(issuer), crl.signature)
     return ok ? undefined : `signature does not verify with the key of ${issuer.subject}`
   } catch (error) {
     return `signature cannot be checked with the key of ${issuer.subject} (${(error as Error).message})`

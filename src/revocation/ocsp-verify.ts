@@ -15,6 +15,8 @@ import type { Revocation, RevocationStatus } from '../model/types.js'
 import { OCSP_NONCE_OID, type OcspRequest } from './ocsp-request.js'
 import { OcspParseError, parseOcspResponse } from './ocsp-response.js'
 import type { RevocationOptions } from './types.js'
+import { CRL_REASONS } from './crl-index.js'
+import { SIGNATURE_DIGESTS } from './signature-digests.js'
 
 export const HASH_OIDS: Record<string, string> = {
   '1.3.14.3.2.26': 'sha1',
@@ -24,36 +26,6 @@ export const HASH_OIDS: Record<string, string> = {
   '2.16.840.1.101.3.4.2.3': 'sha512',
 }
 const CERT_ID_HASH_OID = { sha1: '1.3.14.3.2.26', sha256: '2.16.840.1.101.3.4.2.1' }
-
-/** Signature algorithms accepted on responses, as node:crypto digest names (null: the key fixes it). */
-const SIGNATURE_DIGESTS: Record<string, string | null> = {
-  '1.2.840.113549.1.1.5': 'sha1',
-  '1.2.840.113549.1.1.14': 'sha224',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.1': 'sha1',
-  '1.2.840.10045.4.3.1': 'sha224',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.3.101.112': null,
-  '1.3.101.113': null,
-}
-
-/** RFC 5280 §5.3.1 CRLReason names (7 is unused). */
-export const CRL_REASONS: Record<number, string> = {
-  0: 'unspecified',
-  1: 'keyCompromise',
-  2: 'cACompromise',
-  3: 'affiliationChanged',
-  4: 'superseded',
-  5: 'cessationOfOperation',
-  6: 'certificateHold',
-  8: 'removeFromCRL',
-  9: 'privilegeWithdrawn',
-  10: 'aACompromise',
-}
 
 /** Extensions whose meaning is known, so a critical one is not a reason to reject (RFC 5280 §4.2). */
 const KNOWN_RESPONSE_EXTENSIONS = new Set([OCSP_NONCE_OID, '1.3.6.1.5.5.7.48.1.9' /* extended revoke */])
