@@ -2,6 +2,7 @@
 // load → chain → rules + revocation → policy → report.
 import { analyzeChains } from './chains.js'
 import { assembleReport } from './assemble.js'
+import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints.js'
 import { loadFiles, discoverFiles } from './load/index.js'
 import type { LoadedFile } from './load/types.js'
 import { applyRuleSettings, lintCertificate } from './lint.js'
@@ -33,6 +34,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   if (discovery.missing.length > 0) {
     throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
   }
+  options.endpoints.forEach(parseEndpoint)
   if (discovery.files.length === 0 && options.endpoints.length === 0) {
     throw new UsageError(
       `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}`,
@@ -47,9 +49,14 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     requestsInFlight: 0,
   }
   const tell = (patch: Partial<Progress>) => hooks.onProgress?.(Object.assign(progress, patch))
-  const files = await loadFiles(discovery.files, options.cwd, (f) =>
-    tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length }),
-  )
+  const [loaded, endpoints] = await Promise.all([
+    loadFiles(discovery.files, options.cwd, (f) =>
+      tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length }),
+    ),
+    probeEndpoints(options),
+  ])
+  // A served chain is linted and checked like a file named host:port.
+  const files = [...loaded, ...endpoints.flatMap((e) => (e.file ? [e.file] : []))]
   const [trusted, issuers, responderCerts] = await Promise.all([
     loadUserCertificates(options.trustFiles, '--trust', options.cwd),
     loadUserCertificates(options.issuerFiles, '--issuer', options.cwd),
@@ -90,14 +97,18 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   }
 
   tell({ stage: 'revocation' })
-  const revocation = await checkRevocations(files, chains, {
-    options,
-    responderCerts,
-    userCerts: [...trusted, ...issuers],
-    onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
-  })
+  const userCerts = [...trusted, ...issuers]
+  const [revocation, endpointReports] = await Promise.all([
+    checkRevocations(files, chains, {
+      options,
+      responderCerts,
+      userCerts,
+      onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
+    }),
+    judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
+  ])
 
-  return assembleReport({ options, files, chains, findingsByCert, revocation })
+  return assembleReport({ options, files, chains, findingsByCert, revocation, endpoints: endpointReports })
 }
 
 /**

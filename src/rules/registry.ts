@@ -30,6 +30,9 @@ import { rule as weakKey } from './weak-key.js'
 import { rule as weakSignature } from './weak-signature.js'
 import { rule as sanMissing } from './san-missing.js'
 import { rule as validityTooLong } from './validity-too-long.js'
+import { rule as stapleMissing } from './staple-missing.js'
+import { rule as stapleStale } from './staple-stale.js'
+import { rule as endpointUnreachable } from './endpoint-unreachable.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -63,7 +66,13 @@ export const certificateRules: readonly Rule[] = [
 ]
 
 /** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */
-export const reportedRules: readonly RuleInfo[] = [parseError, privateKeyInFile]
+export const reportedRules: readonly RuleInfo[] = [
+  parseError,
+  privateKeyInFile,
+  endpointUnreachable,
+  stapleMissing,
+  stapleStale,
+]
 
 export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules]
 
