@@ -1,10 +1,12 @@
 // `--endpoint` through check(): real servers on 127.0.0.1 staple (or do not
 // staple) responses made by `openssl ocsp` from the CA's own index, and the
 // report judges the staple and lints the served chain like a file.
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { check } from '../src/check.js'
 import { resolveOptions, type RawSettings } from '../src/options.js'
 import type { Report } from '../src/report/types.js'
+import { probeEndpoint } from '../src/revocation/endpoint.js'
 import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
 import { freePort, spawnServer, stopProcess, type ServerProcess } from './helpers/processes.js'
 
@@ -149,6 +151,95 @@ describe('openssl s_server', () => {
       }),
     ])
     expect(report.files).toEqual([])
+    expect(report.result).toBe('fail')
+  })
+})
+
+// The seeds' configuration: nginx with `ssl_stapling on` fetching the staple
+// from a local `openssl ocsp` responder (delegated signer), verified against
+// the CA chain. nginx fetches lazily, so the first handshakes may carry none.
+describe('nginx ssl_stapling', () => {
+  let nginx: ServerProcess
+  let staplingPort: number
+  let offPort: number
+
+  beforeAll(async () => {
+    servers.push(await pki.startResponder('delegated'))
+    staplingPort = await freePort()
+    offPort = await freePort()
+    const dir = pki.dir
+    writeFileSync(
+      join(dir, 'served.pem'),
+      readFileSync(pki.path('leaf-good.crt'), 'utf8') + readFileSync(pki.path('intermediate.crt'), 'utf8'),
+    )
+    const server = (port: number, stapling: string) => `
+  server {
+    listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${dir}/served.pem;
+    ssl_certificate_key ${dir}/leaf-good.key;
+    ${stapling}
+    return 200 "ok\\n";
+  }`
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `master_process off;
+error_log ${dir}/nginx-error.log info;
+events {}
+http {
+  access_log off;
+  client_body_temp_path ${dir}/nginx-body;
+  proxy_temp_path ${dir}/nginx-proxy;
+${server(staplingPort, `ssl_stapling on; ssl_stapling_verify on; ssl_trusted_certificate ${dir}/chain.pem; ssl_stapling_responder http://127.0.0.1:${pki.port}/;`)}
+${server(offPort, 'ssl_stapling off;')}
+}
+`,
+    )
+    nginx = await spawnServer(
+      'nginx',
+      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${dir}/nginx.pid;`],
+      { cwd: dir, port: staplingPort },
+    )
+    servers.push(nginx)
+  })
+
+  /** nginx's error log says why a staple was not fetched. */
+  const readLog = (): string => {
+    try {
+      return readFileSync(join(pki.dir, 'nginx-error.log'), 'utf8')
+    } catch {
+      return nginx?.output() ?? ''
+    }
+  }
+
+  /** Handshakes until nginx has fetched its staple (bounded: 40 tries, 250 ms apart). */
+  async function untilStapled(port: number): Promise<boolean> {
+    for (let attempt = 0; attempt < 40; attempt++) {
+      if ((await probeEndpoint('127.0.0.1', port, { timeoutMs: 5000 })).stapled) return true
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    return false
+  }
+
+  test('the staple nginx fetched from the openssl responder is judged good and the gate passes', async () => {
+    const stapled = await untilStapled(staplingPort)
+    if (!stapled) throw new Error(`nginx never stapled: ${readLog()}`)
+    const report = await checkEndpoint(staplingPort)
+    const [endpoint] = report.endpoints
+    expect(endpoint).toMatchObject({ port: staplingPort, stapled: true, failed: false })
+    expect(endpoint.revocation).toMatchObject({ source: 'staple', status: 'good' })
+    expect(endpoint.findings).toEqual([])
+    expect(report.certificates.map((c) => c.serial)).toEqual([
+      pki.leaves['leaf-good'].serial,
+      pki.intermediate.serial,
+    ])
+    expect(report.result).toBe('pass')
+  })
+
+  test('the same Must-Staple leaf with ssl_stapling off is a staple-missing error', async () => {
+    const report = await checkEndpoint(offPort)
+    const [endpoint] = report.endpoints
+    expect(endpoint).toMatchObject({ port: offPort, stapled: false, failed: true })
+    expect(endpoint.findings.map((f) => [f.rule, f.severity])).toEqual([['staple-missing', 'error']])
     expect(report.result).toBe('fail')
   })
 })
