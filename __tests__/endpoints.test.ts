@@ -5,6 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { check } from '../src/check.js'
 import { resolveOptions, type RawSettings } from '../src/options.js'
+import { renderText } from '../src/report/text.js'
 import type { Report } from '../src/report/types.js'
 import { probeEndpoint } from '../src/revocation/endpoint.js'
 import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
@@ -108,6 +109,9 @@ describe('openssl s_server', () => {
       [label, 1, 'intermediate', pki.intermediate.serial],
     ])
     expect(report.result).toBe('pass')
+    expect(renderText(report, { color: false })).toMatch(
+      new RegExp(`\\n  ${label}  staple revocation good, via staple, next update in \\d+h`),
+    )
   })
 
   test('a Must-Staple leaf served without a staple is a staple-missing error and fails', async () => {
@@ -125,6 +129,9 @@ describe('openssl s_server', () => {
     ])
     expect(report.result).toBe('fail')
     expect(report.summary.reasons).toContain('staple-missing')
+    expect(renderText(report, { color: false })).toContain(
+      `127.0.0.1:${plain.port}  (endpoint, staple absent)\n  127.0.0.1:${plain.port}  error   staple-missing  no stapled OCSP response`,
+    )
   })
 
   test('the staple judged three days on is stale: staple-stale error', async () => {

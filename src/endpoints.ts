@@ -124,7 +124,9 @@ export async function judgeEndpoints(
       const findings: Finding[] = []
       let revocation: Revocation | undefined
       if (probe.error) {
-        findings.push(...finding(endpointUnreachable, probe.error))
+        // The probe names host:port in its message; the finding already sits on the endpoint.
+        const reason = probe.error.replace(`${host}:${port}: `, '')
+        findings.push(...finding(endpointUnreachable, `no TLS handshake: ${reason}`))
       } else if (probe.staple) {
         const knownIssuers = [
           ...input.userCerts,

@@ -16,10 +16,12 @@ export function renderText(report: Report, style: TextStyle): string {
     f.ignored ? 'dim' : f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan'
   // Info notes stay in the JSON and SARIF reports; on a terminal they would bury what needs doing.
   const shown = (f: Finding) => f.severity !== 'info'
-  const findingLine = (file: string, line: number, f: Finding): string => {
+  // An endpoint has no lines: its findings are placed by host:port alone.
+  const findingLine = (file: string, line: number | undefined, f: Finding): string => {
     const label = f.ignored ? 'ignored' : f.severity
     const tail = f.ignored ? paint('dim', ` (ignored: ${f.ignored})`) : ''
-    return `  ${paint('dim', `${file}:${f.line ?? line}`)}  ${paint(severityColor(f), label.padEnd(7))} ${paint('bold', f.rule)}  ${f.message}${tail}`
+    const at = (f.line ?? line) === undefined ? file : `${file}:${f.line ?? line}`
+    return `  ${paint('dim', at)}  ${paint(severityColor(f), label.padEnd(7))} ${paint('bold', f.rule)}  ${f.message}${tail}`
   }
 
   const out: string[] = []
@@ -41,12 +43,11 @@ export function renderText(report: Report, style: TextStyle): string {
     out.push('')
   }
   for (const ep of report.endpoints) {
-    out.push(
-      paint('bold', `${ep.host}:${ep.port}`) +
-        paint('dim', `  (endpoint, staple ${ep.stapled ? 'present' : 'absent'})`),
-    )
-    if (ep.revocation) out.push(`  ${revocationText(ep.revocation, report, paint)}`)
-    for (const f of ep.findings.filter(shown)) out.push(findingLine(`${ep.host}:${ep.port}`, 0, f))
+    const at = ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`
+    out.push(paint('bold', at) + paint('dim', `  (endpoint, staple ${ep.stapled ? 'present' : 'absent'})`))
+    if (ep.revocation)
+      out.push(`  ${paint('dim', at)}  staple ${revocationText(ep.revocation, report, paint)}`)
+    for (const f of ep.findings.filter(shown)) out.push(findingLine(at, undefined, f))
     out.push('')
   }
   out.push(verdictLine(report, paint))
