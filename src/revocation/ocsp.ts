@@ -1,10 +1,13 @@
 // Asking a certificate's OCSP responders (RFC 6960 §4.1, RFC 5019, RFC 9919):
 // build, send, judge; one responder after another until one gives a usable
-// answer.
+// answer. With --cache-dir, a verified answer is kept and reused by later
+// runs while it is fresh, judged again each time as if just fetched.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import * as pkijs from 'pkijs'
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
+import { ocspCacheKey, ResponseCache } from './cache.js'
 import { HttpError, httpGet, httpPost, type HttpOptions, type HttpResponse } from './http.js'
 import { buildOcspRequest, ocspGetUrl } from './ocsp-request.js'
 import { parseOcspResponse } from './ocsp-response.js'
@@ -47,6 +50,12 @@ async function askResponder(
   issuer: Cert,
   options: RevocationOptions,
 ): Promise<Revocation> {
+  const cache = options.cacheDir ? new ResponseCache(options.cacheDir) : undefined
+  const cached = cache && (await reuseCached(cache, url, cert, issuer, options))
+  if (cached) {
+    if (options.saveEvidenceDir) await saveEvidence(options.saveEvidenceDir, cert, cached)
+    return { ...cached.revocation, url }
+  }
   let judgement = await exchange(url, cert, issuer, options.hash, options)
   const refusal = judgement.facts?.responseStatus
   if (refusal === 'unauthorized' || refusal === 'malformedRequest') {
@@ -54,6 +63,7 @@ async function askResponder(
     if (retried.facts?.responseStatus === 'successful' || !retried.facts) judgement = retried
   }
   if (judgement.facts && options.saveEvidenceDir) await saveEvidence(options.saveEvidenceDir, cert, judgement)
+  if (cache && isVerdict(judgement.revocation)) await store(cache, url, cert, issuer, judgement)
   return { ...judgement.revocation, url }
 }
 
@@ -63,7 +73,7 @@ async function exchange(
   issuer: Cert,
   hash: CertIdHash,
   options: RevocationOptions,
-): Promise<OcspJudgement & { der?: Uint8Array }> {
+): Promise<OcspJudgement & { der?: Uint8Array; hash: CertIdHash }> {
   const request = await buildOcspRequest(cert, issuer, hash, options.nonce !== 'off')
   const http: HttpOptions = {
     timeoutMs: options.timeoutMs,
@@ -87,6 +97,7 @@ async function exchange(
     if (!(error instanceof HttpError)) throw error
     return {
       revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${error.message}` },
+      hash,
     }
   }
   const judgement = await judgeOcspResponse({
@@ -96,7 +107,72 @@ async function exchange(
     request,
     options,
   })
-  return { ...judgement, der: response.body }
+  return { ...judgement, der: response.body, hash }
+}
+
+/** An authenticated, current answer about the certificate: worth keeping and reusing. */
+const isVerdict = (revocation: Revocation): boolean =>
+  ['good', 'revoked', 'unknown'].includes(revocation.status)
+
+/** The CertID (RFC 6960 §4.1.1) a request for `cert` with `hash` carries, as DER hex: the cache key's half. */
+async function certIdHex(cert: Cert, issuer: Cert, hash: CertIdHash): Promise<string> {
+  const certId = new pkijs.CertID()
+  await certId.createForCertificate(pkijs.Certificate.fromBER(cert.der), {
+    hashAlgorithm: hash === 'sha1' ? 'SHA-1' : 'SHA-256',
+    issuerCertificate: pkijs.Certificate.fromBER(issuer.der),
+  })
+  return Buffer.from(certId.toSchema().toBER(false)).toString('hex')
+}
+
+/**
+ * A cached response from `url` for `cert`, reused only when judged again now
+ * exactly like a fetched one (signature, signer authority, CertID, times) and
+ * still fresh; anything else is removed so it is fetched anew. A cached
+ * answer echoes no nonce of ours, so `--nonce require` never reuses one
+ * (RFC 6960 §4.4.1: only a fresh nonce proves the answer is not replayed).
+ */
+async function reuseCached(
+  cache: ResponseCache,
+  url: string,
+  cert: Cert,
+  issuer: Cert,
+  options: RevocationOptions,
+): Promise<(OcspJudgement & { der: Uint8Array }) | undefined> {
+  if (options.nonce === 'require') return undefined
+  for (const hash of [options.hash, OTHER_HASH[options.hash]]) {
+    const key = ocspCacheKey(url, await certIdHex(cert, issuer, hash))
+    const entry = await cache.read('ocsp', key)
+    if (!entry) continue
+    const judgement = await judgeOcspResponse({
+      der: entry.body,
+      issuers: [issuer],
+      serial: cert.serial,
+      options,
+    })
+    if (isVerdict(judgement.revocation)) return { ...judgement, der: entry.body }
+    await cache.remove('ocsp', key)
+  }
+  return undefined
+}
+
+async function store(
+  cache: ResponseCache,
+  url: string,
+  cert: Cert,
+  issuer: Cert,
+  judgement: { der?: Uint8Array; hash: CertIdHash; revocation: Revocation },
+): Promise<void> {
+  if (!judgement.der) return
+  try {
+    const key = ocspCacheKey(url, await certIdHex(cert, issuer, judgement.hash))
+    await cache.write('ocsp', key, judgement.der, {
+      url,
+      fetchedAt: new Date().toISOString(),
+      nextUpdate: judgement.revocation.nextUpdate,
+    })
+  } catch {
+    // The cache only saves requests; a full or read-only cache dir must not change the verdict.
+  }
 }
 
 /** tryLater (RFC 6960 §2.3) is the responder asking to be retried. */
