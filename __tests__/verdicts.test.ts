@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
-import { join } from 'node:path'
 import { runCli } from '../src/cli.js'
 import type { Cert } from '../src/model/cert.js'
 import { buildCert } from '../src/model/build.js'
