@@ -2,12 +2,11 @@
 // build, send, judge; one responder after another until one gives a usable
 // answer. With --cache-dir, a verified answer is kept and reused by later
 // runs while it is fresh, judged again each time as if just fetched.
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import * as pkijs from 'pkijs'
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
 import { ocspCacheKey, ResponseCache } from './cache.js'
+import { saveEvidence } from './evidence.js'
 import { HttpError, httpGet, httpPost, type HttpOptions, type HttpResponse } from './http.js'
 import { buildOcspRequest, ocspGetUrl } from './ocsp-request.js'
 import { parseOcspResponse } from './ocsp-response.js'
@@ -53,7 +52,8 @@ async function askResponder(
   const cache = options.cacheDir ? new ResponseCache(options.cacheDir) : undefined
   const cached = cache && (await reuseCached(cache, url, cert, issuer, options))
   if (cached) {
-    if (options.saveEvidenceDir) await saveEvidence(options.saveEvidenceDir, cert, cached)
+    if (options.saveEvidenceDir && cached.der)
+      await saveEvidence(options.saveEvidenceDir, cert, 'ocsp', cached.der)
     return { ...cached.revocation, url }
   }
   let judgement = await exchange(url, cert, issuer, options.hash, options)
@@ -62,7 +62,8 @@ async function askResponder(
     const retried = await exchange(url, cert, issuer, OTHER_HASH[options.hash], options)
     if (retried.facts?.responseStatus === 'successful' || !retried.facts) judgement = retried
   }
-  if (judgement.facts && options.saveEvidenceDir) await saveEvidence(options.saveEvidenceDir, cert, judgement)
+  if (judgement.facts && judgement.der && options.saveEvidenceDir)
+    await saveEvidence(options.saveEvidenceDir, cert, 'ocsp', judgement.der)
   if (cache && isVerdict(judgement.revocation)) await store(cache, url, cert, issuer, judgement)
   return { ...judgement.revocation, url }
 }
@@ -182,11 +183,4 @@ function isTryLater(response: HttpResponse): boolean {
   } catch {
     return false
   }
-}
-
-/** `--save-evidence`: the response used, named by certificate fingerprint, so an auditor can replay the verdict. */
-async function saveEvidence(dir: string, cert: Cert, judgement: { der?: Uint8Array }): Promise<void> {
-  if (!judgement.der) return
-  await mkdir(dir, { recursive: true })
-  await writeFile(join(dir, `${cert.sha256}.ocsp`), judgement.der)
 }
