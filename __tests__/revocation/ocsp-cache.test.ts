@@ -102,7 +102,7 @@ describe('OCSP responses in --cache-dir', () => {
       options({ cacheDir: undefined, saveEvidenceDir: evidence }),
     )
     const revokedAnswer = new Uint8Array(
-      readFileSync(join(evidence, `${pki.leaves['leaf-revoked'].sha256}.ocsp`)),
+      readFileSync(join(evidence, `${pki.leaves['leaf-revoked'].sha256}.ocsp.der`)),
     )
     rmSync(evidence, { recursive: true, force: true })
     const cache = new ResponseCache(cacheDir)
