@@ -58,33 +58,7 @@ function checkEndpoint(port: number, settings: RawSettings = {}): Promise<Report
 beforeAll(async () => {
   pki = createOpensslPki(await freePort())
   // A staple made offline from the CA's index (STACK-NOTES §8), valid for one day.
-  pki.openssl([
-    'ocsp',
-    '-issuer',
-    'intermediate.crt',
-    '-cert',
-    'leaf-good.crt',
-    '-reqout',
-    'req.der',
-    '-no_nonce',
-  ])
-  pki.openssl([
-    'ocsp',
-    '-index',
-    'index.txt',
-    '-rsigner',
-    'ocsp.crt',
-    '-rkey',
-    'ocsp.key',
-    '-CA',
-    'intermediate.crt',
-    '-reqin',
-    'req.der',
-    '-respout',
-    'staple.der',
-    '-ndays',
-    '1',
-  ])
+  pki.staple('leaf-good', 'staple.der', ['-ndays', 1])
   stapling = await sServer('-status_file', 'staple.der')
   plain = await sServer()
 })

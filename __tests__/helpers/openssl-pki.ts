@@ -92,6 +92,12 @@ export interface OpensslPki {
   revoke(name: string, reason: string): void
   /** `openssl ca -gencrl`; returns the CRL's path. */
   gencrl(out?: string, crlDays?: number): string
+  /**
+   * An OCSP response for a leaf made offline from the CA's index by the
+   * delegated responder, without nonce, as a server staples it (STACK-NOTES §8).
+   * `validity` is openssl's -ndays/-nmin; returns the response's path.
+   */
+  staple(leaf: LeafName, out: string, validity: ['-ndays' | '-nmin', number]): string
   /** Starts `openssl ocsp` on 127.0.0.1:port, signed by the delegated responder (byName) or the CA (byKey, no certs). */
   startResponder(kind: ResponderKind, port?: number): Promise<ServerProcess>
 }
@@ -271,6 +277,34 @@ export function createOpensslPki(port: number): OpensslPki {
     },
     gencrl: (out = 'intermediate.crl', crlDays = 7) => {
       openssl(['ca', '-config', 'openssl.cnf', '-gencrl', '-crldays', String(crlDays), '-out', out])
+      return join(dir, out)
+    },
+    staple: (leaf, out, [validityFlag, amount]) => {
+      const request = `${out}.req`
+      openssl([
+        'ocsp',
+        '-issuer',
+        'intermediate.crt',
+        '-cert',
+        `${leaf}.crt`,
+        '-reqout',
+        request,
+        '-no_nonce',
+      ])
+      openssl([
+        ...[
+          'ocsp',
+          '-index',
+          'index.txt',
+          '-rsigner',
+          'ocsp.crt',
+          '-rkey',
+          'ocsp.key',
+          '-CA',
+          'intermediate.crt',
+        ],
+        ...['-reqin', request, '-respout', out, validityFlag, String(amount)],
+      ])
       return join(dir, out)
     },
     startResponder: (kind, responderPort = port) => {

@@ -34,33 +34,7 @@ async function sServer(...extra: string[]): Promise<ServerProcess> {
 beforeAll(async () => {
   pki = createOpensslPki(await freePort())
   // An offline response from the CA's own index (STACK-NOTES §8): no responder needed.
-  pki.openssl([
-    'ocsp',
-    '-issuer',
-    'intermediate.crt',
-    '-cert',
-    'leaf-good.crt',
-    '-reqout',
-    'req.der',
-    '-no_nonce',
-  ])
-  pki.openssl([
-    'ocsp',
-    '-index',
-    'index.txt',
-    '-rsigner',
-    'ocsp.crt',
-    '-rkey',
-    'ocsp.key',
-    '-CA',
-    'intermediate.crt',
-    '-reqin',
-    'req.der',
-    '-respout',
-    'staple.der',
-    '-nmin',
-    '5',
-  ])
+  pki.staple('leaf-good', 'staple.der', ['-nmin', 5])
   staple = new Uint8Array(readFileSync(pki.path('staple.der')))
   stapling = await sServer('-status_file', 'staple.der')
   plain = await sServer()

@@ -14,34 +14,7 @@ let options: ReturnType<typeof revocationOptions>
 beforeAll(async () => {
   pki = createOpensslPki(await freePort())
   pki.revoke('leaf-revoked.crt', 'keyCompromise')
-  // Offline response generation, no server (STACK-NOTES §8).
-  pki.openssl([
-    'ocsp',
-    '-issuer',
-    'intermediate.crt',
-    '-cert',
-    'leaf-revoked.crt',
-    '-no_nonce',
-    '-reqout',
-    'req.der',
-  ])
-  pki.openssl([
-    'ocsp',
-    '-index',
-    'index.txt',
-    '-rsigner',
-    'ocsp.crt',
-    '-rkey',
-    'ocsp.key',
-    '-CA',
-    'intermediate.crt',
-    '-reqin',
-    'req.der',
-    '-respout',
-    'staple.der',
-    '-ndays',
-    '1',
-  ])
+  pki.staple('leaf-revoked', 'staple.der', ['-ndays', 1])
   staple = new Uint8Array(readFileSync(pki.path('staple.der')))
   // The clock is read after the PKI exists: a responder certificate issued
   // this second is not yet valid at a time taken before it.
