@@ -108,7 +108,8 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr }
 }
 
-test('every operator mistake is reported on its file and line, and the gate fails', async () => {
+/** A lint-only JSON run trusting the fixture's root, as a pipeline would gate on it. */
+async function jsonReport(...paths: string[]): Promise<{ code: number; report: Report }> {
   const { code, stdout } = await cli([
     'check',
     '--format',
@@ -117,9 +118,13 @@ test('every operator mistake is reported on its file and line, and the gate fail
     'off',
     '--trust',
     fixture.root,
-    '.',
+    ...paths,
   ])
-  const report = JSON.parse(stdout) as Report
+  return { code, report: JSON.parse(stdout) as Report }
+}
+
+test('every operator mistake is reported on its file and line, and the gate fails', async () => {
+  const { code, report } = await jsonReport('.')
   const l = (file: string, i: number) => `${file}:${lineOf(fixture, file, i)}`
   expect(findingsOf(report)).toEqual(
     [
@@ -185,17 +190,7 @@ test('config ignores keep the finding, show the reason and stop it counting', as
     'ignore:\n  - rule: weak-key\n    path: rsa1024.pem\n    reason: appliance cannot do RSA-2048 (TICKET-1)\n',
   )
   try {
-    const { stdout } = await cli([
-      'check',
-      '--format',
-      'json',
-      '--revocation',
-      'off',
-      '--trust',
-      fixture.root,
-      'rsa1024.pem',
-    ])
-    const report = JSON.parse(stdout) as Report
+    const { report } = await jsonReport('rsa1024.pem')
     const finding = report.certificates[0].findings.find((f) => f.rule === 'weak-key')!
     expect(finding.ignored).toBe('appliance cannot do RSA-2048 (TICKET-1)')
     expect(report.result).toBe('pass')

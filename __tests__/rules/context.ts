@@ -5,7 +5,8 @@ import type * as x509 from '../../src/model/x509.js'
 import type { Cert } from '../../src/model/cert.js'
 import type { Severity } from '../../src/model/types.js'
 import type { Rule, RuleContext } from '../../src/rules/rule.js'
-import { ext, issue, type IssueOptions, type Issued } from '../helpers/pki.js'
+import { ext, issue, webPki, type IssueOptions, type Issued } from '../helpers/pki.js'
+import { pathOf } from '../chain/fixtures.js'
 
 const DAY_MS = 86_400_000
 
@@ -65,3 +66,14 @@ export const serverLeaf = (): x509.Extension[] => [
   ext.serverAuth(),
   ext.san('leaf.test'),
 ]
+
+/**
+ * Asserts that a path rule finds nothing on a valid root → intermediate → leaf
+ * chain, and returns that PKI for the failing half of the test.
+ */
+export async function passesOnValidChain(rule: Rule): Promise<Awaited<ReturnType<typeof webPki>>> {
+  const pki = await webPki()
+  const path = await pathOf(pki.leaf, { pool: [pki.intermediate], trust: [pki.root] })
+  expect(judge(rule, contextFor(pki.leaf.model, { path }))).toEqual([])
+  return pki
+}
