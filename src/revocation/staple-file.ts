@@ -4,7 +4,7 @@
 // `openssl ocsp -respin`) when they name none.
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
-import { judgeOcspResponse, type OcspJudgeInput } from './ocsp-verify.js'
+import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp-verify.js'
 
 export interface StapleCandidate {
   cert: Cert
@@ -34,7 +34,10 @@ export async function judgeStoredResponse(
   options: OcspJudgeInput['options'],
 ): Promise<StoredResponseVerdict> {
   const overview = await judgeOcspResponse({ der, issuers: fileIssuers, options })
-  for (const { cert, issuer } of candidates) {
+  // Only certificates whose serial the response answers for can match: parse
+  // and verify once per plausible candidate, not once per loaded certificate.
+  const answered = new Set(overview.facts?.responses.map((r) => r.serial) ?? [])
+  for (const { cert, issuer } of candidates.filter((c) => answered.has(normaliseSerial(c.cert.serial)))) {
     const judgement = await judgeOcspResponse({
       der,
       issuers: [...(issuer ? [issuer] : []), ...fileIssuers],
