@@ -7,7 +7,7 @@ import type { LoadedFile } from './load/types.js'
 import type { Cert } from './model/cert.js'
 import type { Finding, Revocation } from './model/types.js'
 import type { CheckOptions } from './options.js'
-import { failureReasons, isSoftFailed } from './policy.js'
+import { failureReasons, formatReasons, isSoftFailed } from './policy.js'
 import type { CertificateReport, EndpointReport, FileReport, Report } from './report/types.js'
 import type { RevocationVerdicts } from './revocation-stage.js'
 
@@ -92,6 +92,7 @@ export function assembleReport(input: AssembleInput): Report {
     result: failed > 0 ? 'fail' : 'pass',
     now: options.now.toISOString(),
     profile: options.profile,
+    ...(options.scope ? { scope: options.scope.label } : {}),
     summary: {
       files: files.length,
       certificates: certificates.length,
@@ -103,9 +104,7 @@ export function assembleReport(input: AssembleInput): Report {
       ignored: allFindings.length - counted.length,
       revoked: revocations.filter((r) => r.status === 'revoked').length,
       failed,
-      reasons: [...reasons.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .map(([r, n]) => (n > 1 ? `${r} (${n})` : r)),
+      reasons: formatReasons(reasons),
     },
     certificates,
     files,

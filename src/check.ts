@@ -35,6 +35,8 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
   }
   options.endpoints.forEach(parseEndpoint)
+  const scope = options.scope
+  if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope.includesEndpoint(e)) }
   if (discovery.files.length === 0 && options.endpoints.length === 0) {
     throw new UsageError(
       `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}`,
@@ -55,8 +57,11 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     ),
     probeEndpoints(options),
   ])
-  // A served chain is linted and checked like a file named host:port.
-  const files = [...loaded, ...endpoints.flatMap((e) => (e.file ? [e.file] : []))]
+  // A served chain is linted and checked like a file named host:port. Files
+  // outside the scope still complete chains; only those inside are checked.
+  const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
+  const files = [...loaded, ...served]
+  const checked = scope ? [...loaded.filter((f) => scope.includes(f.file)), ...served] : files
   const [trusted, issuers, responderCerts] = await Promise.all([
     loadUserCertificates(options.trustFiles, '--trust', options.cwd),
     loadUserCertificates(options.issuerFiles, '--issuer', options.cwd),
@@ -73,7 +78,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   tell({ stage: 'rules' })
   const findingsByCert = new Map<Cert, Finding[]>()
-  for (const file of files) {
+  for (const file of checked) {
     const served = chains.served.get(file)!
     for (const cert of file.certs) {
       const facts = chains.of(cert)
@@ -99,7 +104,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   tell({ stage: 'revocation' })
   const userCerts = [...trusted, ...issuers]
   const [revocation, endpointReports] = await Promise.all([
-    checkRevocations(files, chains, {
+    checkRevocations(checked, chains, {
       options,
       responderCerts,
       userCerts,
@@ -108,7 +113,14 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
   ])
 
-  return assembleReport({ options, files, chains, findingsByCert, revocation, endpoints: endpointReports })
+  return assembleReport({
+    options,
+    files: checked,
+    chains,
+    findingsByCert,
+    revocation,
+    endpoints: endpointReports,
+  })
 }
 
 /**

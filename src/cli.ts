@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command-line shell: flags in, one options object, the same check() as
 // the action, a report out, and an exit status that gates a pipeline.
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { check } from './check.js'
@@ -9,7 +9,9 @@ import type { Progress } from './check.js'
 import { loadConfig } from './config.js'
 import type { OutputFormat, RawSettings } from './options.js'
 import { DEFAULTS, UsageError, parseChoice, resolveOptions } from './options.js'
+import { mergeReports, parseReport } from './merge.js'
 import { renderReport } from './report/render.js'
+import type { Report } from './report/types.js'
 import { ruleIds } from './rules/registry.js'
 import { renderRules } from './report/rules.js'
 
@@ -20,6 +22,8 @@ const VERSION = '0.1.0'
 const HELP = `certgate ${VERSION}: lint certificate files and check their revocation before deploy
 
 Usage: certgate check [options] <path|glob>...
+       certgate merge [--format text|json|sarif] [--output FILE] <shard report.json>...
+                                                   one report from the JSON reports of --shard runs
        certgate rules [--format text|json|markdown]   list every rule with its citation
        certgate --help | --version
 
@@ -30,6 +34,8 @@ Output
   --format text|json|sarif     report format on stdout [text]
   --output FILE                also write the report to FILE
   --config FILE                settings, rule severities and ignores [.certgate.yml if present]
+  --shard K/N                  check and report only the K-th of N shards of the files (split
+                               by path hash; the other files still complete chains)
 
 Verdict
   --fail-on LIST               what fails the gate [${DEFAULTS.failOn}]
@@ -99,6 +105,7 @@ const OPTIONS = {
   staple: { type: 'string', multiple: true },
   'cache-dir': { type: 'string' },
   'save-evidence': { type: 'string' },
+  shard: { type: 'string' },
 } as const
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */
@@ -133,6 +140,7 @@ export async function runCli(
       return EXIT.usage
     }
   }
+  if (command === 'merge') return runMerge(paths, values, io)
   if (command !== 'check') {
     io.stderr.write(
       `certgate: ${command ? `unknown command "${command}"` : 'no command given'}; use "certgate check <path>..."\nTry 'certgate --help'.\n`,
@@ -158,30 +166,59 @@ export async function runCli(
     const report = await check(options, { onProgress: progress?.update })
     progress?.done()
 
-    const rendered = renderReport(report, format, {
-      color: format === 'text' && Boolean((io.stdout as { isTTY?: boolean }).isTTY),
-    })
-    io.stdout.write(rendered)
-    if (values.output) {
-      writeFileSync(
-        resolve(io.cwd, values.output),
-        format === 'text' ? renderReport(report, 'text', { color: false }) : rendered,
-      )
-    }
-    return report.result === 'pass' ? EXIT.pass : EXIT.fail
+    return writeReport(report, format, values.output, io)
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`certgate: ${err.message}\n`)
-      return EXIT.usage
-    }
-    io.stderr.write(
-      `certgate: internal error: ${(err as Error).message}\n` +
-        (process.env.CERTGATE_DEBUG
-          ? `${(err as Error).stack}\n`
-          : 'Set CERTGATE_DEBUG=1 for the stack trace.\n'),
+    return failure(err, io)
+  }
+}
+
+type Io = Parameters<typeof runCli>[1]
+
+/** `certgate merge`: shard reports in, the whole run's report out, gated like check. */
+function runMerge(paths: string[], values: { format?: string; output?: string }, io: Io): number {
+  try {
+    const format = parseChoice<OutputFormat>('--format', values.format ?? 'text', ['text', 'json', 'sarif'])
+    const reports = paths.map((path) => {
+      let text: string
+      try {
+        text = readFileSync(resolve(io.cwd, path), 'utf8')
+      } catch (err) {
+        throw new UsageError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+      }
+      return { name: path, report: parseReport(path, text) }
+    })
+    return writeReport(mergeReports(reports), format, values.output, io)
+  } catch (err) {
+    return failure(err, io)
+  }
+}
+
+function writeReport(report: Report, format: OutputFormat, output: string | undefined, io: Io): number {
+  const rendered = renderReport(report, format, {
+    color: format === 'text' && Boolean((io.stdout as { isTTY?: boolean }).isTTY),
+  })
+  io.stdout.write(rendered)
+  if (output) {
+    writeFileSync(
+      resolve(io.cwd, output),
+      format === 'text' ? renderReport(report, 'text', { color: false }) : rendered,
     )
+  }
+  return report.result === 'pass' ? EXIT.pass : EXIT.fail
+}
+
+function failure(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    io.stderr.write(`certgate: ${err.message}\n`)
     return EXIT.usage
   }
+  io.stderr.write(
+    `certgate: internal error: ${(err as Error).message}\n` +
+      (process.env.CERTGATE_DEBUG
+        ? `${(err as Error).stack}\n`
+        : 'Set CERTGATE_DEBUG=1 for the stack trace.\n'),
+  )
+  return EXIT.usage
 }
 
 /** On a terminal, a run longer than a second shows what is done and what is in flight. */

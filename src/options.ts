@@ -4,6 +4,8 @@
 import type { Profile } from './model/types.js'
 import { PROFILES } from './model/types.js'
 
+import type { FileScope, Shard } from './scope.js'
+import { shardScope } from './scope.js'
 import type { CertIdHash, NonceMode, OcspMethod, RevocationMode } from './revocation/types.js'
 
 export type OutputFormat = 'text' | 'json' | 'sarif'
@@ -53,6 +55,8 @@ export interface CheckOptions {
   /** Path of the config file in use, if any (for messages). */
   configFile?: string
   rules: RuleSettings
+  /** Only these files are checked and reported (all are still loaded to complete chains). */
+  scope?: FileScope
 }
 
 /** Per-rule severity overrides and ignores from the config file. */
@@ -145,6 +149,19 @@ export function parseNow(name: string, value: string): Date {
   return date
 }
 
+/** `K/N` with 1 ≤ K ≤ N ≤ 1024. */
+export function parseShard(name: string, value: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (!match || count < 1 || count > 1024 || index < 1 || index > count) {
+    throw new UsageError(
+      `${name}: "${value}" is not K/N with 1 ≤ K ≤ N ≤ 1024 (e.g. 2/4 for the second of four)`,
+    )
+  }
+  return { index, count }
+}
+
 export const parseProfile = (name: string, value: string): Profile => parseChoice(name, value, PROFILES)
 
 /** Settings common to CLI flags, action inputs and config keys, named as the user writes them. */
@@ -174,6 +191,7 @@ export interface RawSettings {
   'cache-dir'?: string
   'save-evidence'?: string
   'crl-max-size'?: string | number
+  shard?: string
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -253,5 +271,6 @@ export function resolveOptions(
       1024,
     configFile: base.configFile,
     rules: base.rules ?? { severity: {}, ignore: [] },
+    ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
   }
 }

@@ -45,3 +45,10 @@ export function failureReasons(
 export function isSoftFailed(policy: Policy, revocation?: Revocation): boolean {
   return policy.softFail && revocation?.status === 'unreachable'
 }
+
+/** Reasons with their counts, most frequent first, then by name: "chain-order (3)", "revocation revoked". */
+export function formatReasons(counts: ReadonlyMap<string, number>): string[] {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([r, n]) => (n > 1 ? `${r} (${n})` : r))
+}

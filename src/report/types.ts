@@ -62,6 +62,8 @@ export interface Report {
   /** The clock every judgement was made against. */
   now: string
   profile: string
+  /** When only part of the files was checked: "shard 2/4", "changed by pull request #12". */
+  scope?: string
   summary: ReportSummary
   certificates: CertificateReport[]
   files: FileReport[]

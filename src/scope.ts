@@ -1,0 +1,44 @@
+// Which of the discovered files a run checks and reports. Every file is still
+// loaded, so a chain can be completed from certificates outside the scope,
+// but only files in scope are linted, asked about and reported. Two scopes
+// exist: the files a pull request changes (the action's changed-only) and
+// one shard of a run split across a matrix of runners (--shard K/N).
+import { createHash } from 'node:crypto'
+
+export interface FileScope {
+  /** For the report and messages: "shard 2/4", "12 files changed by the pull request". */
+  readonly label: string
+  /** Display path (relative to the working directory, '/'-separated) in scope? */
+  includes(path: string): boolean
+  /** An endpoint as the user named it (HOST[:PORT]) in scope? */
+  includesEndpoint(endpoint: string): boolean
+}
+
+export interface Shard {
+  /** 1-based. */
+  index: number
+  count: number
+}
+
+/**
+ * The shard a path belongs to, from a hash of the path alone: every runner of
+ * a matrix computes the same split without talking to the others, and adding
+ * a file moves no other file between shards.
+ */
+export function shardOf(path: string, count: number): number {
+  return (createHash('sha256').update(path).digest().readUInt32BE(0) % count) + 1
+}
+
+export function shardScope(shard: Shard): FileScope {
+  return {
+    label: `shard ${shard.index}/${shard.count}`,
+    includes: (path) => shardOf(path, shard.count) === shard.index,
+    includesEndpoint: (endpoint) => shardOf(endpoint, shard.count) === shard.index,
+  }
+}
+
+/** Exactly these display paths; endpoints the user named are always checked. */
+export function listScope(label: string, paths: Iterable<string>): FileScope {
+  const set = new Set(paths)
+  return { label, includes: (path) => set.has(path), includesEndpoint: () => true }
+}
