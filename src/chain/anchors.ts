@@ -46,9 +46,7 @@ export class TrustAnchors {
   private entries(subjectKey: string): PoolEntry[] {
     if (!this.systemLoaded) {
       this.systemLoaded = true
-      for (const pem of rootCertificates) {
-        for (const cert of decodeCertificates(Buffer.from(pem), 'system roots')) this.add(cert, 'system')
-      }
+      for (const cert of systemRoots()) this.add(cert, 'system')
     }
     return this.bySubject.get(subjectKey) ?? []
   }
@@ -65,4 +63,19 @@ export class TrustAnchors {
   candidatesFor(cert: Cert): readonly PoolEntry[] {
     return this.entries(cert.issuerKey)
   }
+}
+
+let parsedSystemRoots: readonly Cert[] | undefined
+
+/**
+ * Node's bundled roots, parsed once per process: they never change while it
+ * runs, and parsing ~150 certificates costs more than checking a small
+ * repository, so a process that calls check() repeatedly (the action's
+ * tests, a library user) must not pay it every run.
+ */
+function systemRoots(): readonly Cert[] {
+  parsedSystemRoots ??= rootCertificates.flatMap((pem) =>
+    decodeCertificates(Buffer.from(pem), 'system roots'),
+  )
+  return parsedSystemRoots
 }
