@@ -8,6 +8,7 @@ import type { Cert } from './model/cert.js'
 import type { Finding, Revocation } from './model/types.js'
 import type { CheckOptions } from './options.js'
 import { failureReasons, formatReasons, isSoftFailed } from './policy.js'
+import type { PathResult } from './chain/types.js'
 import type { CertificateReport, EndpointReport, FileReport, Report } from './report/types.js'
 import type { RevocationVerdicts } from './revocation-stage.js'
 
@@ -18,6 +19,22 @@ export interface AssembleInput {
   findingsByCert: ReadonlyMap<Cert, Finding[]>
   revocation: RevocationVerdicts
   endpoints?: EndpointReport[]
+}
+
+/** The path above a certificate, as the report shows it. */
+function chainOf(result: PathResult): Pick<CertificateReport, 'chain' | 'chainStatus'> {
+  const reached = result.anchorSource !== undefined
+  const above = result.path.slice(1)
+  return {
+    chainStatus: result.status,
+    chain: above.map((c, i) => ({
+      sha256: c.sha256,
+      subject: c.subject,
+      file: c.source.file,
+      line: c.source.line,
+      ...(reached && i === above.length - 1 ? { anchor: true } : {}),
+    })),
+  }
 }
 
 export function assembleReport(input: AssembleInput): Report {
@@ -58,9 +75,7 @@ export function assembleReport(input: AssembleInput): Report {
         role: facts.role,
         revocation,
         findings,
-        ...(facts.path && facts.path.path.length > 1
-          ? { chain: facts.path.path.slice(1).map((c) => c.sha256) }
-          : {}),
+        ...(facts.path ? chainOf(facts.path) : {}),
         failed: certReasons.length > 0,
       })
     }

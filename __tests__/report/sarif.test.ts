@@ -36,8 +36,9 @@ interface Sarif {
 const schema = JSON.parse(
   readFileSync(join(process.cwd(), '__tests__/schemas/sarif-schema-2.1.0.json'), 'utf8'),
 )
-const ajv = new Ajv({ allErrors: true, strict: false })
-addFormats(ajv)
+// CommonJS packages: their default export is the module object, the class is on .default.
+const ajv = new Ajv.default({ allErrors: true, strict: false })
+addFormats.default(ajv)
 const validate = ajv.compile(schema)
 
 let report: Report

@@ -15,10 +15,23 @@ export interface CertificateReport {
   role: Role
   revocation: Revocation
   findings: Finding[]
-  /** sha256 fingerprints of the validated path above this certificate, issuer first. */
-  chain?: string[]
+  /** The path built above this certificate, issuer first, ending at the anchor when one was reached. */
+  chain?: ChainLink[]
+  /** valid: to a trusted anchor with no problem; incomplete: no anchor reached; invalid: problems on the path. */
+  chainStatus?: 'valid' | 'incomplete' | 'invalid'
   /** True when this certificate makes the gate fail. */
   failed: boolean
+}
+
+/** One certificate above another on its path. */
+export interface ChainLink {
+  sha256: string
+  subject: string
+  /** Where it came from: a scanned or --trust/--issuer file, 'system roots', or the caIssuers URL it was fetched from. */
+  file: string
+  line: number
+  /** True for the trust anchor the path ends at. */
+  anchor?: boolean
 }
 
 export interface FileReport {
