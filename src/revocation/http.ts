@@ -36,7 +36,10 @@ export class HttpError extends Error {
 }
 
 export interface HttpOptions {
-  /** One attempt: DNS, connect, headers and body together. */
+  /**
+   * One attempt: DNS, connect, headers and body together, redirects included,
+   * so a server answering each hop just in time cannot multiply the wait.
+   */
   timeoutMs: number
   /** Extra attempts after network errors, 5xx and transient answers. */
   retries: number
@@ -51,7 +54,18 @@ export interface HttpOptions {
    * last one is returned for the caller to judge.
    */
   isTransient?: (response: HttpResponse) => boolean
+  /** How host names are resolved; the system resolver unless a test injects answers. */
+  resolve?: HostResolver
 }
+
+/** Every address a host name resolves to, in the resolver's order. */
+export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>
+export interface ResolvedAddress {
+  address: string
+  family: number
+}
+
+const systemResolver: HostResolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true })
 
 export interface HttpResponse {
   status: number
@@ -142,8 +156,9 @@ async function followRedirects(
 ): Promise<HttpResponse> {
   let current = url
   let policy = options.policy
+  const deadline = performance.now() + options.timeoutMs
   for (let redirects = 0; ; redirects++) {
-    const response = await requestOnce(method, current, body, { ...options, policy })
+    const response = await requestOnce(method, current, body, { ...options, policy }, deadline)
     const location = response.headers.location
     if (!REDIRECT_STATUSES.has(response.status) || !location) return response
     if (redirects >= MAX_REDIRECTS) {
@@ -173,20 +188,16 @@ function parseTarget(url: string): URL {
 }
 
 /** Resolves the host and returns the first address the policy allows. */
-async function resolveAllowed(
-  target: URL,
-  url: string,
-  options: HttpOptions,
-): Promise<{ address: string; family: number }> {
+async function resolveAllowed(target: URL, url: string, options: HttpOptions): Promise<ResolvedAddress> {
   const host = target.hostname.replace(/^\[|\]$/g, '')
   const nameRefusal = hostnameRefusal(host, options.policy)
   if (nameRefusal) throw new HttpError('blocked-address', `${url}: refused, ${nameRefusal}`, url)
-  let addresses: { address: string; family: number }[]
+  let addresses: ResolvedAddress[]
   if (isIP(host)) {
     addresses = [{ address: host, family: isIP(host) }]
   } else {
     try {
-      addresses = await dnsLookup(host, { all: true, verbatim: true })
+      addresses = await (options.resolve ?? systemResolver)(host)
     } catch (error) {
       throw new HttpError('dns', `${url}: cannot resolve ${host} (${(error as Error).message})`, url)
     }
@@ -201,7 +212,7 @@ async function resolveAllowed(
 }
 
 /** A lookup that always answers the address already checked by the policy. */
-function pinnedLookup(pinned: { address: string; family: number }): LookupFunction {
+function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
   return ((_hostname: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     if (lookupOptions.all) callback(null, [pinned])
     else callback(null, pinned.address, pinned.family)
@@ -213,6 +224,7 @@ function requestOnce(
   url: string,
   body: Uint8Array | undefined,
   options: HttpOptions,
+  deadline: number,
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     let request: http.ClientRequest | undefined
@@ -230,12 +242,12 @@ function requestOnce(
         settle(
           new HttpError(
             'timeout',
-            `${url}: no complete answer within ${options.timeoutMs} ms (connect, headers and body); ` +
+            `${url}: no complete answer within ${options.timeoutMs} ms (connect, headers, body and redirects); ` +
               'check that the server is up or raise --timeout',
             url,
           ),
         ),
-      options.timeoutMs,
+      Math.max(0, deadline - performance.now()),
     )
 
     const start = async (): Promise<void> => {

@@ -15,6 +15,7 @@ import type { CertIdHash, RevocationOptions } from './types.js'
 
 /** RFC 5019 responses are small; anything bigger is not an OCSP response (DESIGN.md: 64 KiB cap). */
 export const OCSP_MAX_BYTES = 64 * 1024
+const OCSP_CONTENT_TYPE = 'application/ocsp-response'
 
 const OTHER_HASH: Record<CertIdHash, CertIdHash> = { sha1: 'sha256', sha256: 'sha1' }
 
@@ -82,7 +83,7 @@ async function exchange(
     maxBytes: OCSP_MAX_BYTES,
     policy: 'untrusted',
     allowPrivateNetwork: options.allowPrivateNetwork,
-    headers: { Accept: 'application/ocsp-response' },
+    headers: { Accept: OCSP_CONTENT_TYPE },
     isTransient: isTryLater,
   }
   let response: HttpResponse
@@ -108,7 +109,22 @@ async function exchange(
     request,
     options,
   })
-  return { ...judgement, der: response.body, hash }
+  return { ...judgement, revocation: namingContentType(judgement, response), der: response.body, hash }
+}
+
+/**
+ * An unreadable body that was not even labelled application/ocsp-response
+ * (RFC 6960 §A.1) is usually a captive portal, proxy or error page answering
+ * in the responder's place: saying what was served points the operator there.
+ */
+function namingContentType(judgement: OcspJudgement, response: HttpResponse): Revocation {
+  const type = response.headers['content-type']?.split(';')[0].trim().toLowerCase()
+  if (judgement.facts || type === OCSP_CONTENT_TYPE) return judgement.revocation
+  const served = type ? `served as ${type}` : 'served without a content type'
+  return {
+    ...judgement.revocation,
+    detail: `${judgement.revocation.detail} (${served}, not ${OCSP_CONTENT_TYPE}: a proxy or error page may be answering for the responder)`,
+  }
 }
 
 /** An authenticated, current answer about the certificate: worth keeping and reusing. */
