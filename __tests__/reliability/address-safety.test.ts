@@ -151,7 +151,7 @@ describe('DNS answers that change between lookups', () => {
     const connections = recordConnections()
     const arrived = arrivals.length
     try {
-      const outcome = await httpGet(url, httpOptions).then(
+      const outcome: { body?: string; error?: HttpError } = await httpGet(url, httpOptions).then(
         (response) => ({ body: Buffer.from(response.body).toString() }),
         (error: unknown) => ({ error: error as HttpError }),
       )
