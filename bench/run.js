@@ -2,16 +2,21 @@
 // user would script instead, and the floor in the same run, and prints the
 // medians as a table (also written to bench/results.md).
 //
-// Environment: BENCH_RUNS (default 3), BENCH_SIZES (comma-separated, e.g.
-// "1000,10000"), BENCH_SCENARIOS (comma-separated names, default all),
-// BENCH_SHELL_SAMPLE (files the openssl loop runs on before scaling, default 200),
-// BENCH_KEEP=1 keeps the generated files.
+// Environment: BENCH_RUNS (default 3), BENCH_SCENARIOS (comma-separated names
+// of SCENARIOS below, default all), BENCH_SIZES_<NAME> (comma-separated work
+// sizes for one scenario, e.g. BENCH_SIZES_SCALING=1000,10000; BENCH_SIZES is
+// the lint scenario's), BENCH_SHELL_SAMPLE (certificates the openssl loops run
+// on before scaling, default 200), BENCH_KEEP=1 keeps the generated files.
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { coldStartScenario } from './cold-start/scenario.js'
+import { crlScenario } from './crl/scenario.js'
 import { lintScenario } from './lint/scenario.js'
+import { ocspScenario } from './ocsp/scenario.js'
+import { scalingScenario } from './scaling/scenario.js'
 import { machineDescription, resultsTable } from './lib/table.js'
 
 /**
@@ -20,6 +25,7 @@ import { machineDescription, resultsTable } from './lib/table.js'
  * @property {string} name
  * @property {number[]} defaultSizes
  * @property {(context: ScenarioContext) => Promise<import('./lib/table.js').Row[]>} run
+ * @property {string[]} [notes]   how its rows were measured, printed under the table
  *
  * @typedef {object} ScenarioContext
  * @property {number[]} sizes
@@ -28,10 +34,18 @@ import { machineDescription, resultsTable } from './lib/table.js'
  * @property {string | undefined} cli   dist/cli.js, undefined when not built
  * @property {number} shellSample
  * @property {(message: string) => void} log
+ * @property {Map<string, import('./lib/table.js').Row[]>} measured  rows of the scenarios run so far, by name
  */
 
 /** @type {Scenario[]} */
-const SCENARIOS = [lintScenario]
+const SCENARIOS = [lintScenario, ocspScenario, crlScenario, coldStartScenario, scalingScenario]
+
+/** How the lint rows were measured; the lint scenario predates per-scenario notes. */
+const LINT_NOTES = [
+  'lint — certgate: `node dist/cli.js check --revocation off --format json --trust root.pem <dir>`; the report is checked to cover every leaf.',
+  'lint — alternative: `bench/lint/openssl-loop.sh` (`openssl x509 -noout -text` + `openssl verify` per file), run on the first BENCH_SHELL_SAMPLE files and scaled linearly to the work size.',
+  'lint — floor: `bench/lint/floor.js`, Node’s own `crypto.X509Certificate` parse and signature verify of the same files, no rules.',
+]
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const cliPath = join(benchDir, '..', 'dist', 'cli.js')
@@ -43,11 +57,22 @@ function positiveIntegers(value, name) {
   return numbers
 }
 
+/** BENCH_SIZES_<NAME>, else (lint only) BENCH_SIZES, else the scenario's own sizes. */
+function sizesFor(scenario) {
+  const variable = `BENCH_SIZES_${scenario.name.toUpperCase().replace(/-/g, '_')}`
+  const value = process.env[variable] ?? (scenario === lintScenario ? process.env.BENCH_SIZES : undefined)
+  return value ? positiveIntegers(value, variable) : scenario.defaultSizes
+}
+
 async function main() {
   const runs = positiveIntegers(process.env.BENCH_RUNS ?? '3', 'BENCH_RUNS')[0]
   const shellSample = positiveIntegers(process.env.BENCH_SHELL_SAMPLE ?? '200', 'BENCH_SHELL_SAMPLE')[0]
-  const sizes = process.env.BENCH_SIZES ? positiveIntegers(process.env.BENCH_SIZES, 'BENCH_SIZES') : undefined
   const wanted = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim())
+  const unknown = wanted?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? []
+  if (unknown.length)
+    throw new Error(
+      `unknown BENCH_SCENARIOS ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    )
   const scenarios = SCENARIOS.filter((s) => !wanted || wanted.includes(s.name))
   const cli = existsSync(cliPath) ? cliPath : undefined
   const log = (message) => console.error(`[bench] ${message}`)
@@ -56,10 +81,14 @@ async function main() {
   const machine = machineDescription()
   const workDir = await mkdtemp(join(tmpdir(), 'certgate-bench-'))
   const rows = []
+  const measured = new Map()
   try {
     for (const scenario of scenarios) {
-      const context = { sizes: sizes ?? scenario.defaultSizes, runs, workDir, cli, shellSample, log }
-      rows.push(...(await scenario.run(context)))
+      const sizes = sizesFor(scenario)
+      const context = { sizes, runs, workDir, cli, shellSample, log, measured }
+      const scenarioRows = await scenario.run(context)
+      measured.set(scenario.name, scenarioRows)
+      rows.push(...scenarioRows)
     }
   } finally {
     if (process.env.BENCH_KEEP === '1') log(`kept ${workDir}`)
@@ -70,10 +99,9 @@ async function main() {
   console.log(table)
   const notes = [
     `Medians of ${runs} runs. Times are wall clock from process start to exit, so every tool pays its own start-up.`,
-    'certgate: `node dist/cli.js check --revocation off --format json --trust root.pem <dir>`; the report is checked to cover every leaf.',
-    `Alternative: \`bench/lint/openssl-loop.sh\` (\`openssl x509 -noout -text\` + \`openssl verify\` per file), run on the first ${shellSample} files and scaled linearly to the work size.`,
-    'Floor: `bench/lint/floor.js`, Node’s own `crypto.X509Certificate` parse and signature verify of the same files, no rules.',
     'Peak memory: maximum resident set of the certgate process (GNU time %M), largest over the runs.',
+    `Loops of openssl calls run on the first ${shellSample} certificates and are scaled linearly to the work size.`,
+    ...scenarios.flatMap((s) => (s === lintScenario ? LINT_NOTES : (s.notes ?? []))),
   ]
   const markdown = `# certgate benchmark results\n\n${machine}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`
   await writeFile(join(benchDir, 'results.md'), markdown)

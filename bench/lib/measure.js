@@ -19,12 +19,12 @@ const RSS_WRAPPER = fileURLToPath(new URL('./max-rss.js', import.meta.url))
  */
 
 /**
- * Runs `command args` once with stdout to a file and returns how long it
+ * Runs `command args` once (in `cwd`, with `env` when given) with stdout to a file and returns how long it
  * took and its peak RSS: GNU time's %M where it exists, else a Node wrapper
  * that reports process.resourceUsage().maxRSS (Node commands only).
  * @returns {Promise<Measurement>}
  */
-export async function measureProcess(command, args, { stdoutFile } = {}) {
+export async function measureProcess(command, args, { stdoutFile, cwd, env } = {}) {
   const scratch = await mkdtemp(join(tmpdir(), 'certgate-bench-rss-'))
   const rssFile = join(scratch, 'rss')
   const [wrapped, wrappedArgs] = existsSync(GNU_TIME)
@@ -33,7 +33,7 @@ export async function measureProcess(command, args, { stdoutFile } = {}) {
   const stdout = await open(stdoutFile ?? '/dev/null', 'w')
   try {
     const started = performance.now()
-    const { exitCode, stderr } = await runChild(wrapped, wrappedArgs, stdout.fd)
+    const { exitCode, stderr } = await runChild(wrapped, wrappedArgs, stdout.fd, { cwd, env })
     const ms = performance.now() - started
     const maxRssKiB = Number.parseInt(
       (await readFile(rssFile, 'utf8').catch(() => '')).trim().split('\n').pop(),
@@ -52,9 +52,9 @@ function rssWrapper(command, args, rssFile) {
   return [process.execPath, [RSS_WRAPPER, rssFile, ...args]]
 }
 
-function runChild(command, args, stdoutFd) {
+function runChild(command, args, stdoutFd, { cwd, env }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', stdoutFd, 'pipe'] })
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', stdoutFd, 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.once('error', reject)
@@ -74,4 +74,16 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Median wall time and largest peak memory of repeated runs: the figures a table row shows. */
+export function summarise(results) {
+  return { ms: median(results.map((r) => r.ms)), maxRssKiB: Math.max(...results.map((r) => r.maxRssKiB)) }
+}
+
+/** Throws with the process's own words when it exited otherwise than `allowed`: a failed run is no timing. */
+export function expectExit(result, allowed, what) {
+  if (!allowed.includes(result.exitCode)) {
+    throw new Error(`${what} exited ${result.exitCode}: ${result.stderr.trim().slice(0, 500)}`)
+  }
 }

@@ -7,8 +7,9 @@ import os from 'node:os'
  * @property {string} scenario
  * @property {string} work                    e.g. '10,000 certificates'
  * @property {{ ms: number, maxRssKiB: number } | undefined} certgate   undefined when dist/cli.js is missing
- * @property {{ ms: number, label: string }} alternative  what a user would run instead
+ * @property {{ ms: number, label: string } | undefined} alternative  what a user would run instead, if anything
  * @property {{ ms: number, label: string } | undefined} floor          the least any tool could spend
+ * @property {string} [note]   what else the row shows (requests counted, cost per unit, sizes)
  */
 
 const COLUMNS = [
@@ -20,6 +21,7 @@ const COLUMNS = [
   'Floor',
   'certgate / floor',
   'Peak memory',
+  'Notes',
 ]
 
 /** @param {Row[]} rows */
@@ -28,11 +30,12 @@ export function resultsTable(rows) {
     row.scenario,
     row.work,
     row.certgate ? duration(row.certgate.ms) : 'not built',
-    `${duration(row.alternative.ms)} (${row.alternative.label})`,
-    row.certgate ? ratio(row.alternative.ms / row.certgate.ms) : '–',
+    row.alternative ? `${duration(row.alternative.ms)} (${row.alternative.label})` : '–',
+    row.certgate && row.alternative ? ratio(row.alternative.ms / row.certgate.ms) : '–',
     row.floor ? `${duration(row.floor.ms)} (${row.floor.label})` : '–',
     row.certgate && row.floor ? ratio(row.certgate.ms / row.floor.ms) : '–',
     row.certgate ? `${Math.round(row.certgate.maxRssKiB / 1024)} MiB` : '–',
+    row.note ?? '',
   ])
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...cells.map((c) => c[i].length)))
   const line = (values) => `| ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
@@ -54,10 +57,13 @@ export function machineDescription() {
   ].join(' ')
 }
 
-function duration(ms) {
+/** Milliseconds for people: µs below a millisecond, ms below a second, then seconds. */
+export function duration(ms) {
+  if (ms < 1) return `${(ms * 1000).toFixed(ms < 0.01 ? 2 : 1)} µs`
+  if (ms < 10) return `${ms.toFixed(2)} ms`
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
 }
 
-function ratio(value) {
+export function ratio(value) {
   return `${value.toFixed(value < 10 ? 1 : 0)}×`
 }

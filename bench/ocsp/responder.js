@@ -1,0 +1,27 @@
+// The local OCSP responder the scenario measures against: `openssl ocsp` on
+// 127.0.0.1, answering from the bench PKI's index, signed by the issuing CA
+// itself. It logs "Received request" on stderr (unbuffered) once per request,
+// which is how the bench counts the requests that reached it.
+import { startPeer } from '../lib/processes.js'
+
+const RECEIVED = /Received request/g
+
+/**
+ * Starts the responder on `port` (the port the leaves' AIA names).
+ * @param {import('../lib/pki.js').BenchPki} pki
+ * @returns {Promise<{ stop: () => Promise<void>, requests: () => number }>}
+ */
+export async function startResponder(pki, port) {
+  const peer = await startPeer(
+    'openssl',
+    [
+      'ocsp',
+      ...['-index', pki.index, '-port', String(port)],
+      ...['-rsigner', pki.issuer, '-rkey', pki.issuerKey, '-CA', pki.issuer],
+      // nextUpdate a day ahead: fresh enough for --cache-dir to reuse every answer.
+      ...['-ndays', '1'],
+    ],
+    { cwd: pki.dir, readyText: 'waiting for OCSP client connections' },
+  )
+  return { stop: peer.stop, requests: () => peer.output().match(RECEIVED)?.length ?? 0 }
+}

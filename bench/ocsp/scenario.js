@@ -1,0 +1,183 @@
+// OCSP scenario: N leaves of one issuer checked against a local `openssl ocsp`
+// responder. certgate against the `openssl ocsp` loop a user would write and
+// against the responder's own ceiling; then the same leaves listed three
+// times (one request per certificate, however often it appears) and a run
+// with --cache-dir (no request while the stored answers are fresh).
+import { execFileSync } from 'node:child_process'
+import { cp, mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createBenchPki } from '../lib/pki.js'
+import { freePort } from '../lib/processes.js'
+import { expectExit, measureProcess, repeat, summarise } from '../lib/measure.js'
+import { ratio } from '../lib/table.js'
+import { startResponder } from './responder.js'
+
+const OPENSSL_LOOP = fileURLToPath(new URL('./openssl-loop.sh', import.meta.url))
+const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url))
+const CONCURRENCY = 16
+const COPIES = 3
+/** Every 100th leaf is revoked in the responder's index, so the report must show both answers. */
+const REVOKE_EVERY = 100
+
+/** @type {import('../run.js').Scenario} */
+export const ocspScenario = {
+  name: 'ocsp',
+  defaultSizes: [1_000],
+  notes: [
+    `ocsp — certgate: \`node dist/cli.js check --revocation ocsp --allow-private-network --concurrency ${CONCURRENCY} --format json --trust root.pem issuer.pem <leaves>\` against \`openssl ocsp -index\` on 127.0.0.1 (single process, signed by the issuing CA, every ${REVOKE_EVERY}th leaf revoked); the report is checked to give every leaf the index's answer. Requests are counted from the responder's own log (one "Received request" line each).`,
+    `ocsp — alternative: \`bench/ocsp/openssl-loop.sh\` (\`openssl ocsp -issuer -cert -url -CAfile\` per certificate); floor: \`bench/ocsp/ceiling.js\`, one request built by \`openssl ocsp -reqout\` sent as an RFC 5019 GET as many times as there are certificates, ${CONCURRENCY} in flight, one connection each (as certgate sends), answers read but not verified.`,
+    `ocsp — "listed ${COPIES}×": the same leaves copied into ${COPIES} folders, one request per certificate expected; "--cache-dir warm": one untimed run fills the cache, the timed runs reuse it.`,
+  ],
+  async run({ sizes, runs, workDir, cli, shellSample, log }) {
+    const rows = []
+    for (const size of sizes) {
+      const dir = join(workDir, `ocsp-${size}`)
+      const port = await freePort()
+      const url = `http://127.0.0.1:${port}`
+      log(`ocsp ${size}: generating certificates`)
+      const pki = await createBenchPki({ dir, count: size, urls: { ocsp: url }, revokeEvery: REVOKE_EVERY })
+      const responder = await startResponder(pki, port)
+      try {
+        const bench = { pki, size, runs, url, responder, dir, log }
+        rows.push(...(await measureSize(bench, cli, shellSample)))
+      } finally {
+        await responder.stop()
+      }
+    }
+    return rows
+  },
+}
+
+async function measureSize(bench, cli, shellSample) {
+  const { size, log } = bench
+  const work = `${size.toLocaleString('en')} certificates`
+  log(`ocsp ${size}: openssl loop`)
+  const loop = await timeOpensslLoop(bench, shellSample)
+  const alternative = loopFor(loop, size)
+  log(`ocsp ${size}: responder ceiling`)
+  const floor = await timeCeiling(bench)
+  if (!cli) return [{ scenario: 'ocsp', work, certgate: undefined, alternative, floor }]
+
+  log(`ocsp ${size}: certgate, ${bench.runs} runs`)
+  const once = await timeCertgate(bench, cli, [bench.pki.leaves[0].replace(/\/[^/]+$/, '')], 'once')
+  log(`ocsp ${size}: certgate, the same certificates listed ${COPIES} times`)
+  const copies = await listedTimes(bench)
+  const repeated = await timeCertgate(bench, cli, copies, 'copies')
+  log(`ocsp ${size}: certgate with --cache-dir`)
+  const cacheDir = join(bench.dir, 'cache')
+  const warm = await timeCertgate(bench, cli, copies.slice(0, 1), 'warm', ['--cache-dir', cacheDir], 1)
+  const cached = await timeCertgate(bench, cli, copies.slice(0, 1), 'cached', ['--cache-dir', cacheDir])
+  return [
+    {
+      scenario: 'ocsp',
+      work,
+      certgate: once,
+      alternative,
+      floor,
+      note: `${requestsNote(once, bench.runs)}; concurrency ${CONCURRENCY}`,
+    },
+    {
+      scenario: 'ocsp',
+      work: `${work}, each listed ${COPIES}×`,
+      certgate: repeated,
+      alternative: loopFor(loop, size * COPIES),
+      floor,
+      note: `${requestsNote(repeated, bench.runs)}; time vs listed once: ${ratio(repeated.ms / once.ms)}`,
+    },
+    {
+      scenario: 'ocsp',
+      work: `${work}, --cache-dir warm`,
+      certgate: cached,
+      alternative,
+      floor: undefined,
+      note: `${requestsNote(cached, bench.runs)} (the run filling the cache sent ${warm.requests})`,
+    },
+  ]
+}
+
+function requestsNote(result, runs) {
+  return `${(result.requests / runs).toLocaleString('en')} requests per run reached the responder`
+}
+
+/** The leaves in COPIES directories of their own: every certificate appears COPIES times in the input. */
+async function listedTimes({ pki, dir }) {
+  const leavesDir = join(pki.dir, 'leaves')
+  const copies = []
+  for (let i = 0; i < COPIES; i++) {
+    const copy = join(dir, `listed-${i}`)
+    await mkdir(copy, { recursive: true })
+    await cp(leavesDir, copy, { recursive: true })
+    copies.push(copy)
+  }
+  return copies
+}
+
+/**
+ * certgate over `inputs` plus the issuer file, OCSP only. The report must give
+ * every leaf the responder's answer (good, or revoked for the leaves the index
+ * revokes); requests are counted at the responder over all runs.
+ */
+async function timeCertgate(bench, cli, inputs, name, extra = [], runs = bench.runs) {
+  const { pki, responder, dir } = bench
+  const args = [
+    cli,
+    'check',
+    ...['--revocation', 'ocsp', '--allow-private-network', '--concurrency', String(CONCURRENCY)],
+    ...['--format', 'json', '--trust', pki.root, ...extra],
+    pki.issuer,
+    ...inputs,
+  ]
+  const stdoutFile = join(dir, `certgate-${name}.json`)
+  const before = responder.requests()
+  const results = await repeat(runs, () => measureProcess(process.execPath, args, { stdoutFile }))
+  const requests = responder.requests() - before
+  for (const r of results) expectExit(r, [0, 1], 'certgate')
+  const report = JSON.parse(await readFile(stdoutFile, 'utf8'))
+  const leaves = report.certificates.filter((c) => c.role === 'leaf')
+  const expected = bench.size * inputs.length
+  const revoked = leaves.filter((c) => c.revocation?.status === 'revoked').length
+  const good = leaves.filter((c) => c.revocation?.status === 'good').length
+  const expectedRevoked = pki.revoked.size * inputs.length
+  if (leaves.length !== expected || revoked !== expectedRevoked || good !== expected - expectedRevoked) {
+    const other = leaves.find((c) => !['good', 'revoked'].includes(c.revocation?.status))
+    throw new Error(
+      `certgate ${name}: ${leaves.length} leaves, ${good} good, ${revoked} revoked; expected ${expected} ` +
+        `with ${expectedRevoked} revoked${other ? ` (e.g. ${JSON.stringify(other.revocation)})` : ''}`,
+    )
+  }
+  return { ...summarise(results), requests }
+}
+
+/**
+ * The loop's time per certificate, from a sample: it costs one process and
+ * one request per certificate, so it scales linearly to any count.
+ */
+async function timeOpensslLoop({ pki, size, runs, url }, shellSample) {
+  const sample = pki.leaves.slice(0, Math.min(size, shellSample))
+  const args = [OPENSSL_LOOP, pki.issuer, pki.chain, url, ...sample]
+  const results = await repeat(runs, () => measureProcess('sh', args))
+  for (const r of results) expectExit(r, [0], 'openssl ocsp loop')
+  return { perCertificateMs: summarise(results).ms / sample.length, sample: sample.length }
+}
+
+/** The loop's time for `count` certificate checks (a loop does not notice duplicates). */
+function loopFor(loop, count) {
+  const scale = count / loop.sample
+  const label =
+    scale === 1
+      ? 'openssl ocsp loop'
+      : `openssl ocsp loop, ${loop.sample} certificates × ${scale.toFixed(scale % 1 ? 1 : 0)}`
+  return { ms: loop.perCertificateMs * count, label }
+}
+
+async function timeCeiling({ pki, size, runs, url, dir }) {
+  const request = join(dir, 'ceiling-request.der')
+  execFileSync('openssl', ['ocsp', '-issuer', pki.issuer, '-cert', pki.leaves[0], '-reqout', request], {
+    stdio: 'ignore',
+  })
+  const args = [CEILING, url, request, String(size), String(CONCURRENCY)]
+  const results = await repeat(runs, () => measureProcess(process.execPath, args))
+  for (const r of results) expectExit(r, [0], 'responder ceiling')
+  return { ms: summarise(results).ms, label: `responder ceiling, ${CONCURRENCY} in flight` }
+}
