@@ -115,3 +115,79 @@ export function firstElementLength(bytes: Uint8Array): number | undefined {
   const outer = readHeader(bytes, 0)
   return outer?.length === undefined ? undefined : outer.start + outer.length
 }
+
+/** Constructed elements nest about 8 deep in a certificate; thousands is an attack on recursive parsers. */
+export const MAX_DER_DEPTH = 64
+
+/** SEQUENCE and SET are the only universal types DER encodes constructed (X.690 §10.2: strings are primitive). */
+const CONSTRUCTED_UNIVERSAL = new Set([0x30, 0x31])
+
+/**
+ * Checks that `bytes` is exactly one element in DER's length rules (X.690
+ * §10.1): definite lengths in the fewest octets, every element inside its
+ * parent, no constructed strings, no nesting beyond MAX_DER_DEPTH, no
+ * trailing data. The generic parsers accept BER, so a re-encoded length
+ * would otherwise leave a certificate whose signature still verifies but
+ * whose bytes (and fingerprint) are not the ones the CA issued; Go and
+ * BoringSSL reject such input, and so must the gate. Walks iteratively, so
+ * deep nesting cannot exhaust the stack. Returns the first problem in words,
+ * or undefined.
+ */
+export function derEncodingProblem(bytes: Uint8Array): string | undefined {
+  const open: number[] = []
+  let offset = 0
+  for (;;) {
+    while (open.length > 0 && offset === open[open.length - 1]) open.pop()
+    if (open.length === 0 && offset > 0) {
+      return offset < bytes.length
+        ? `${bytes.length - offset} bytes of trailing data at byte ${offset}`
+        : undefined
+    }
+    const limit = open.length > 0 ? open[open.length - 1] : bytes.length
+    const element = readStrictHeader(bytes, offset, limit)
+    if (typeof element === 'string') return element
+    if (!(element.tag & 0x20)) {
+      offset = element.end
+      continue
+    }
+    if ((element.tag & 0xc0) === 0 && !CONSTRUCTED_UNIVERSAL.has(element.tag)) {
+      return `constructed encoding of universal tag 0x${element.tag.toString(16)} at byte ${offset} (BER, not DER)`
+    }
+    if (open.length >= MAX_DER_DEPTH)
+      return `elements nest deeper than ${MAX_DER_DEPTH} levels at byte ${offset}`
+    open.push(element.end)
+    offset = element.start
+  }
+}
+
+/** The element at `offset`, which must end by `limit`, or why its identifier or length octets are not DER. */
+function readStrictHeader(
+  bytes: Uint8Array,
+  offset: number,
+  limit: number,
+): { tag: number; start: number; end: number } | string {
+  const tag = bytes[offset]
+  let at = offset + 1
+  // High-tag-number form (X.690 §8.1.2.4): more identifier octets while bit 8 is set.
+  if ((tag & 0x1f) === 0x1f) {
+    while (at < limit && bytes[at] & 0x80) at++
+    at++
+  }
+  if (at >= limit) return `element at byte ${offset} is cut off`
+  const first = bytes[at++]
+  let length = first
+  if (first === 0x80) return `indefinite length at byte ${offset} (BER, not DER)`
+  if (first > 0x80) {
+    const count = first & 0x7f
+    if (count > 4) return `length of ${count} octets at byte ${offset}`
+    if (at + count > limit) return `length octets at byte ${offset} are cut off`
+    length = 0
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[at + i]
+    if (bytes[at] === 0 || length < 0x80) return `length at byte ${offset} is not in the shortest form`
+    at += count
+  }
+  if (at + length > limit) {
+    return `element at byte ${offset} declares ${length} bytes but only ${limit - at} remain`
+  }
+  return { tag, start: at, end: at + length }
+}

@@ -4,7 +4,14 @@ import * as pkijs from 'pkijs'
 import * as x509 from '../model/x509.js'
 import { buildCert } from '../model/build.js'
 import type { FileKind } from '../model/types.js'
-import { checkDerLength, DER_CONTENT_NAMES, type DerContent, firstElementLength, sniffDer } from './der.js'
+import {
+  checkDerLength,
+  DER_CONTENT_NAMES,
+  derEncodingProblem,
+  type DerContent,
+  firstElementLength,
+  sniffDer,
+} from './der.js'
 import { findPemBlocks, looksLikePem, type PemBlock } from './pem.js'
 import { readPkcs7 } from './pkcs7.js'
 import type { LoadedFile } from './types.js'
@@ -61,6 +68,14 @@ class FileContents {
     const envelope =
       trusted && body.length < der.length ? undefined : checkDerLength(body, content, origin.container)
     if (envelope) return this.parseError(origin.prefix + envelope, origin.line)
+    // CMS allows BER (RFC 5652 §1), so a bundle is parsed leniently; each certificate in it is checked here again.
+    const encoding = content === 'pkcs7' ? undefined : derEncodingProblem(body)
+    if (encoding) {
+      return this.parseError(
+        `${origin.prefix}not a DER-encoded ${DER_CONTENT_NAMES[content]}: ${encoding}`,
+        origin.line,
+      )
+    }
     try {
       this.addParsed(body, content, origin)
     } catch (error) {
@@ -79,8 +94,14 @@ class FileContents {
         loaded.certs.push(buildCert(der, { file: loaded.file, line, index: loaded.certs.length }))
         return
       case 'pkcs7': {
-        const { certificates, crls } = readPkcs7(der)
-        if (certificates.length === 0 && crls.length === 0) {
+        const { certificates, crls, others } = readPkcs7(der)
+        if (others > 0) {
+          // A member certgate cannot read may be the certificate the bundle exists for; it must not vanish.
+          this.parseError(
+            `${origin.prefix}the PKCS#7 bundle holds ${others} entries that are not X.509 certificates or CRLs; they were not checked`,
+            line,
+          )
+        } else if (certificates.length === 0 && crls.length === 0) {
           return this.parseError(`${origin.prefix}the PKCS#7 bundle holds no certificates`, line)
         }
         for (const cert of certificates) this.add(cert, 'certificate', origin)

@@ -56,8 +56,21 @@ export function findPemBlocks(text: string): PemBlock[] {
       open = { label: begin[1], line: i + 1, body: [] }
       continue
     }
-    if (!open) continue
     const end = END.exec(trimmed)
+    if (!open) {
+      const damaged = end
+        ? `an END line for ${end[1]} with no BEGIN line`
+        : looksLikeBoundary(trimmed) && 'a malformed BEGIN or END line'
+      // A BEGIN line damaged beyond recognition hides its whole block: say so, or the certificate is silently lost.
+      if (damaged)
+        blocks.push({
+          label: end?.[1] ?? '?',
+          line: i + 1,
+          secret: false,
+          error: `line ${i + 1} holds ${damaged}; a PEM block there cannot be read`,
+        })
+      continue
+    }
     if (end) {
       close(
         end[1] === open.label
@@ -70,6 +83,11 @@ export function findPemBlocks(text: string): PemBlock[] {
   }
   close(`PEM block at line ${open?.line} has no END line`)
   return blocks
+}
+
+/** Five dashes opening or closing a line that is not only dashes: RFC 7468 boundary syntax, damaged. */
+function looksLikeBoundary(line: string): boolean {
+  return (line.startsWith('-----') || line.endsWith('-----')) && !/^-+$/.test(line)
 }
 
 function decodeBlock(label: string, line: number, body: string[], error?: string): PemBlock {

@@ -7,6 +7,8 @@ const SIGNED_DATA = '1.2.840.113549.1.7.2'
 export interface Pkcs7Contents {
   certificates: Uint8Array[]
   crls: Uint8Array[]
+  /** Members in other formats (attribute certificates, other revocation info): not read, so reported. */
+  others: number
 }
 
 /**
@@ -25,13 +27,18 @@ export function readPkcs7(der: Uint8Array): Pkcs7Contents {
   new pkijs.SignedData({ schema: contentInfo.content })
   const fields = (contentInfo.content as asn1js.Sequence).valueBlock.value
   // certificates [0] IMPLICIT CertificateSet, crls [1] IMPLICIT RevocationInfoChoices
-  const member = (tagNumber: number): Uint8Array[] =>
+  const members = (tagNumber: number): asn1js.AsnType[] =>
     (
       fields.find((f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === tagNumber) as
         asn1js.Constructed | undefined
-    )?.valueBlock.value
-      // Only plain Certificate / CertificateList SEQUENCEs; attribute certificates and other formats are tagged.
-      .filter((element) => element.idBlock.tagClass === 1 && element.idBlock.tagNumber === 16)
-      .map((element) => element.valueBeforeDecodeView.slice()) ?? []
-  return { certificates: member(0), crls: member(1) }
+    )?.valueBlock.value ?? []
+  // Only plain Certificate / CertificateList SEQUENCEs; attribute certificates and other formats are tagged.
+  const plain = (element: asn1js.AsnType) =>
+    element.idBlock.tagClass === 1 && element.idBlock.tagNumber === 16
+  const all = [...members(0), ...members(1)]
+  const derOf = (tagNumber: number) =>
+    members(tagNumber)
+      .filter(plain)
+      .map((element) => element.valueBeforeDecodeView.slice())
+  return { certificates: derOf(0), crls: derOf(1), others: all.filter((e) => !plain(e)).length }
 }

@@ -3,6 +3,7 @@
 // errors, kept apart from the responder's own error statuses.
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
+import { derEncodingProblem } from '../load/der.js'
 
 export const OCSP_BASIC_OID = '1.3.6.1.5.5.7.48.1.1'
 
@@ -30,7 +31,15 @@ export type ParsedOcspResponse =
   | { status: Exclude<OcspResponseStatus, 'successful'> }
   | { status: 'successful'; basic: pkijs.BasicOCSPResponse }
 
+/**
+ * Decodes one element that must be exactly DER (RFC 6960 §4.2.1 responses
+ * are DER, and the signature covers bytes as sent): the strict walk runs
+ * first, so BER forms, trailing data and nesting that would exhaust
+ * asn1js's recursion are refused before it sees them.
+ */
 function decodeWhole(der: Uint8Array, what: string): asn1js.AsnType {
+  const encoding = derEncodingProblem(der)
+  if (encoding) throw new OcspParseError(`${what} is not DER: ${encoding}`)
   const asn1 = asn1js.fromBER(der)
   if (asn1.offset === -1) throw new OcspParseError(`${what} is not valid DER (${asn1.result.error})`)
   if (asn1.offset !== der.byteLength) {
