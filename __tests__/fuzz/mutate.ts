@@ -164,12 +164,19 @@ function spliceLength(bytes: Uint8Array, pick: number, form: LengthForm): Uint8A
     indefinite: Uint8Array.of(0x80),
     huge: Uint8Array.of(0x84, 0xff, 0xff, 0xff, 0xf0),
     'too-many-octets': Uint8Array.of(0x89, 0, 0, 0, 0, 0, 0, 0, 0, length & 0xff),
-    'non-minimal': Uint8Array.of(0x82, length >> 8, length & 0xff),
+    'non-minimal': nonMinimalLength(length),
     'plus-one': derLength(length + 1),
     'minus-one': derLength(Math.max(0, length - 1)),
     zero: Uint8Array.of(0),
   }[form]
   return concat(bytes.subarray(0, offset + 1), replacement, bytes.subarray(start))
+}
+
+/** Length octets for `length` with one leading zero octet more than DER's shortest form. */
+function nonMinimalLength(length: number): Uint8Array {
+  const minimal = derLength(length)
+  const octets = minimal.length === 1 ? minimal : minimal.subarray(1)
+  return Uint8Array.of(0x80 | (octets.length + 1), 0, ...octets)
 }
 
 /** Wraps the bytes in `depth` SEQUENCEs, each with a correct length or the BER indefinite form. */
