@@ -22,6 +22,7 @@ x509.cryptoProvider.set(webcrypto)
 const DAY = 86_400_000
 // Per key type: [0] root, [1] intermediate, [2] every leaf of that type.
 const KEY_POOL_SIZE = 3
+const WRITE_BATCH = 256
 const ALGORITHMS = {
   rsa: {
     key: {
@@ -113,7 +114,11 @@ export async function writeCorpus(generated, size, dir) {
   const leaves = generated.leaves
     .slice(0, size)
     .map((_, i) => join(certsDir, `leaf-${String(i).padStart(6, '0')}.pem`))
-  await Promise.all(leaves.map((file, i) => writeFile(file, generated.leaves[i])))
+  // In batches: 50,000 writes at once exhaust the process's file descriptors (EMFILE).
+  for (let start = 0; start < leaves.length; start += WRITE_BATCH) {
+    const batch = leaves.slice(start, start + WRITE_BATCH)
+    await Promise.all(batch.map((file, i) => writeFile(file, generated.leaves[start + i])))
+  }
   return { root, certsDir, intermediates, leaves }
 }
 

@@ -29,7 +29,7 @@ function nodeCertOf(cert: Cert): NodeX509Certificate | null {
 export function publicKeyOf(cert: Cert): string {
   let key = spkiHex.get(cert)
   if (key === undefined) {
-    key = Buffer.from(cert.x509.publicKey.rawData).toString('hex')
+    key = Buffer.from(cert.spki.buffer, cert.spki.byteOffset, cert.spki.byteLength).toString('hex')
     spkiHex.set(cert, key)
   }
   return key

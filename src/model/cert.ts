@@ -21,7 +21,8 @@ export interface SignatureAlgorithmInfo {
 
 /**
  * One certificate, parsed once. Rules and chain building read this model and
- * never touch ASN.1; `x509` is kept only for signature verification.
+ * never touch ASN.1; `x509` is built on first use only (by code that needs
+ * @peculiar/x509's objects, e.g. OCSP responder key hashes).
  */
 export interface Cert {
   der: Uint8Array
@@ -29,6 +30,8 @@ export interface Cert {
   source: SourcePosition
   /** SHA-256 over the DER, lower-case hex. */
   sha256: string
+  /** DER of subjectPublicKeyInfo: a CA is its name and this key (RFC 5280 §6.1.1 (d)). */
+  spki: Uint8Array
   version: number
   /** Serial number as lower-case hex, as encoded (no sign byte stripping beyond DER). */
   serial: string
