@@ -80,6 +80,10 @@ export const MAX_REDIRECTS = 3
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const RETRYABLE_KINDS = new Set<HttpErrorKind>(['timeout', 'refused', 'reset', 'dns', 'network'])
 const BACKOFF_BASE_MS = 200
+/** C0 and C1 controls, DEL and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g')
 
 /** GET `url`, following redirects within the address policy, with retries, timeout and size cap. */
 export function httpGet(url: string, options: HttpOptions): Promise<HttpResponse> {
@@ -97,6 +101,16 @@ async function withRetries(
   body: Uint8Array | undefined,
   options: HttpOptions,
 ): Promise<HttpResponse> {
+  if (UNPRINTABLE.test(url)) {
+    // new URL() would quietly drop a newline and fetch another URL than the certificate names; and
+    // a newline echoed into a log line could start a CI workflow command (`::error ...`).
+    const shown = url.replace(UNPRINTABLE_ALL, (ch) => encodeURIComponent(ch))
+    throw new HttpError(
+      'bad-url',
+      `${shown} contains a line break or control character, which no URL may (RFC 3986 §2); the certificate is malformed`,
+      shown,
+    )
+  }
   for (let attempt = 0; ; attempt++) {
     let waitMs: number
     try {
