@@ -81,12 +81,15 @@ class InputSearch {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.walk(path, join(real, entry.name))
         } else if (entry.isSymbolicLink()) {
           const target = await stat(path).catch(() => undefined)
-          if (target?.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) {
-            await this.walk(path, await realpath(path))
-          } else if (target?.isFile() && CERTIFICATE_FILE.test(entry.name)) {
-            this.keep(await realpath(path), path)
+          if (target?.isDirectory()) {
+            if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.walk(path, await realpath(path))
+          } else if (CERTIFICATE_FILE.test(entry.name)) {
+            // A dangling link or a link loop named like a certificate is kept so the
+            // loader reports it unreadable: a deploy would ship it broken, the gate must not pass it silently.
+            this.keep(target ? await realpath(path) : path, path)
           }
-        } else if (entry.isFile() && CERTIFICATE_FILE.test(entry.name)) {
+        } else if (CERTIFICATE_FILE.test(entry.name)) {
+          // FIFOs and sockets too: the loader reports them instead of reading them.
           this.keep(join(real, entry.name), path)
         }
       }),

@@ -1,4 +1,5 @@
-import { loadFile } from './file.js'
+import { stat } from 'node:fs/promises'
+import { displayPath, loadFile } from './file.js'
 import type { LoadedFile } from './types.js'
 
 export { discoverFiles } from './discover.js'
@@ -24,10 +25,44 @@ export async function loadFiles(
   const worker = async (): Promise<void> => {
     while (next < absolutePaths.length) {
       const position = next++
-      results[position] = await loadFile(absolutePaths[position], cwd)
+      const path = absolutePaths[position]
+      results[position] = (await notRegularFile(path, cwd)) ?? (await loadFile(path, cwd))
       onLoaded?.(results[position])
     }
   }
   await Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, absolutePaths.length) }, worker))
   return results
+}
+
+/**
+ * A FIFO, socket or device named like a certificate: reading it could block
+ * the run forever (a FIFO without a writer) or never end (/dev/zero), so it
+ * is reported unreadable without being opened.
+ */
+async function notRegularFile(absolutePath: string, cwd: string): Promise<LoadedFile | undefined> {
+  const found = await stat(absolutePath).catch(() => undefined)
+  if (!found || found.isFile()) return undefined
+  const what = found.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : found.isSocket()
+      ? 'a socket'
+      : found.isDirectory()
+        ? 'a directory'
+        : 'a device'
+  return {
+    file: displayPath(absolutePath, cwd),
+    absolutePath,
+    kind: 'unreadable',
+    certs: [],
+    ocspResponses: [],
+    crls: [],
+    findings: [
+      {
+        rule: 'parse-error',
+        severity: 'error',
+        message: `not a regular file: ${what}; certificates are read from regular files only`,
+        line: 1,
+      },
+    ],
+  }
 }
