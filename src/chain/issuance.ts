@@ -1,11 +1,12 @@
 import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import type { Cert } from '../model/cert.js'
+import { publicKeyObjectOf, signedPartsOf, verifySignedParts } from './certificate-signature.js'
 
 /** Why a candidate does or does not issue a certificate; only 'issued' links a path. */
 export type IssuanceVerdict = 'issued' | 'name-mismatch' | 'key-id-mismatch' | 'bad-signature'
 
-// Each certificate is handed to OpenSSL (through node) at most once: scans of
-// thousands of leaves re-check the same few intermediates.
+// A certificate whose signature certificate-signature.ts cannot check is
+// handed to OpenSSL (through node) at most once.
 const nodeCerts = new WeakMap<Cert, NodeX509Certificate | null>()
 // Signature results by (issuer sha256, subject sha256): identical certificates
 // loaded from different files share the answer.
@@ -42,18 +43,26 @@ export function publicKeyOf(cert: Cert): string {
  */
 export function signatureVerifies(subject: Cert, issuer: Cert): boolean {
   const memoKey = `${issuer.sha256}:${subject.sha256}`
-  const known = signatureResults.get(memoKey)
-  if (known !== undefined) return known
+  let verified = signatureResults.get(memoKey)
+  if (verified === undefined) {
+    verified = verifyWithNode(subject, issuer)
+    signatureResults.set(memoKey, verified)
+  }
+  return verified
+}
+
+function verifyWithNode(subject: Cert, issuer: Cert): boolean {
+  const parts = signedPartsOf(subject.der)
+  const key = publicKeyObjectOf(issuer)
+  if (parts && key) return verifySignedParts(parts, key)
+  // RSASSA-PSS, DSA and odd encodings: OpenSSL reads the whole certificate.
   const subjectNode = nodeCertOf(subject)
   const issuerNode = nodeCertOf(issuer)
-  let verified: boolean
   try {
-    verified = subjectNode !== null && issuerNode !== null && subjectNode.verify(issuerNode.publicKey)
+    return subjectNode !== null && issuerNode !== null && subjectNode.verify(issuerNode.publicKey)
   } catch {
-    verified = false
+    return false
   }
-  signatureResults.set(memoKey, verified)
-  return verified
 }
 
 /**

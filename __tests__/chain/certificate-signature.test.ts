@@ -1,0 +1,84 @@
+// Certificate signatures checked from the DER with node:crypto must give
+// OpenSSL's answer (node's X509Certificate.verify) on every issuer/subject
+// pair: x509-limbo's chains, and test-PKI certificates of every key type.
+import { X509Certificate as NodeX509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { rootCertificates } from 'node:tls'
+import { signedPartsOf } from '../../src/chain/certificate-signature.js'
+import { signatureVerifies } from '../../src/chain/issuance.js'
+import { decodeCertificates } from '../../src/chain/decode.js'
+import type { Cert } from '../../src/model/cert.js'
+import { buildCert } from '../../src/model/build.js'
+import { issue } from '../helpers/pki.js'
+
+const LIMBO = join(process.cwd(), '..', 'shared', 'conformance', 'x509-limbo', 'limbo-subset.json')
+
+const openssl = (subject: Cert, issuer: Cert): boolean => {
+  try {
+    return new NodeX509Certificate(subject.der).verify(new NodeX509Certificate(issuer.der).publicKey)
+  } catch {
+    return false
+  }
+}
+
+test("agrees with OpenSSL on every same-named issuer/subject pair of x509-limbo's cases", () => {
+  const cases = JSON.parse(readFileSync(LIMBO, 'utf8')).testcases as {
+    trusted_certs: string[]
+    untrusted_intermediates: string[]
+    peer_certificate: string
+  }[]
+  let pairs = 0
+  for (const c of cases) {
+    const certs = [...c.trusted_certs, ...c.untrusted_intermediates, c.peer_certificate].flatMap((pem) =>
+      decodeCertificates(Buffer.from(pem), 'limbo.pem'),
+    )
+    for (const subject of certs) {
+      for (const issuer of certs.filter((i) => i.subjectKey === subject.issuerKey)) {
+        pairs++
+        expect([subject.subject, signatureVerifies(subject, issuer)]).toEqual([
+          subject.subject,
+          openssl(subject, issuer),
+        ])
+      }
+    }
+  }
+  expect(pairs).toBeGreaterThan(200)
+})
+
+test('verifies RSA, ECDSA and Ed25519 signatures and refuses a key of another type or value', async () => {
+  const rsa = await issue({ cn: 'rsa ca', key: 'rsa2048' })
+  const ec = await issue({ cn: 'ec ca', key: 'ec384' })
+  const ed = await issue({ cn: 'ed ca', key: 'ed25519' })
+  for (const issuer of [rsa, ec, ed]) {
+    const leaf = await issue({ cn: `leaf of ${issuer.keySpec}`, issuer, hash: 'SHA-384' })
+    expect(signedPartsOf(leaf.der)).toBeDefined()
+    expect(signatureVerifies(leaf.model, issuer.model)).toBe(true)
+    for (const other of [rsa, ec, ed].filter((o) => o !== issuer)) {
+      expect(signatureVerifies(leaf.model, other.model)).toBe(false)
+    }
+  }
+  const otherEc = await issue({ cn: 'ec ca', key: 'ec384' })
+  const leaf = await issue({ cn: 'leaf', issuer: ec })
+  expect(signatureVerifies(leaf.model, otherEc.model)).toBe(false)
+})
+
+test('a certificate whose outer signature algorithm differs from the signed one does not verify', async () => {
+  const ca = await issue({ cn: 'ca', key: 'rsa2048' })
+  const leaf = await issue({ cn: 'leaf', issuer: ca, hash: 'SHA-256' })
+  // The outer AlgorithmIdentifier is the last one: sha256WithRSAEncryption (…01 0b) becomes sha384 (…01 0c).
+  const der = Buffer.from(leaf.der)
+  const oid = Buffer.from('06092a864886f70d01010b', 'hex')
+  const at = der.lastIndexOf(oid)
+  der[at + oid.length - 1] = 0x0c
+  const relabelled = buildCert(new Uint8Array(der), { file: 'relabelled.pem', line: 1, index: 0 })
+  expect(signedPartsOf(relabelled.der)).toBeUndefined()
+  expect(signatureVerifies(relabelled, ca.model)).toBe(false)
+  expect(signatureVerifies(relabelled, ca.model)).toBe(openssl(relabelled, ca.model))
+})
+
+test('self-signed public roots verify under their own key', () => {
+  const roots = rootCertificates.slice(0, 20).flatMap((pem) => decodeCertificates(Buffer.from(pem), 'roots'))
+  for (const root of roots) expect(signatureVerifies(root, root)).toBe(openssl(root, root))
+  expect(roots.filter((r) => signatureVerifies(r, r)).length).toBeGreaterThan(15)
+})
