@@ -1,47 +1,159 @@
 // The action as the runner runs it: `node dist/index.js` with INPUT_*
-// variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. Workflow
-// commands on stdout are what the runner turns into annotations.
+// variables, the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, the event in
+// GITHUB_EVENT_NAME / GITHUB_EVENT_PATH and, for pull requests, a local HTTP
+// server standing in for the REST API at GITHUB_API_URL. Workflow commands on
+// stdout are what the runner turns into annotations.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { ext, issue, tempDir, webPki } from './helpers/pki.js'
+import type { Report } from '../src/report/types.js'
+import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
+import { ext, issue, tempDir, type Issued } from './helpers/pki.js'
+import { freePort, stopProcess, type ServerProcess } from './helpers/processes.js'
 
 const run = promisify(execFile)
 const bundle = join(process.cwd(), 'dist', 'index.js')
 
-async function runAction(workspace: string, inputs: Record<string, string>) {
-  const outputFile = join(workspace, 'github-output')
-  const summaryFile = join(workspace, 'step-summary')
+interface ActionRun {
+  code: number
+  stdout: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+/** Reads GITHUB_OUTPUT's `name<<delimiter` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (let m = re.exec(text); m; m = re.exec(text)) outputs[m[1]] = m[3]
+  return outputs
+}
+
+async function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  const outputFile = join(workspace, '.runner', 'github-output')
+  const summaryFile = join(workspace, '.runner', 'step-summary')
+  mkdirSync(dirname(outputFile), { recursive: true })
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
-  const env: Record<string, string> = {
+  const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'octo/certs',
     INPUT_REVOCATION: 'off',
+    ...env,
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const result = await run(process.execPath, [bundle], { cwd: workspace, env }).then(
+  // The runner passes every input, defaults included, as INPUT_<NAME> with the name upper-cased.
+  for (const [name, value] of Object.entries(inputs)) fullEnv[`INPUT_${name.toUpperCase()}`] = value
+  const result = await run(process.execPath, [bundle], { cwd: workspace, env: fullEnv }).then(
     (r) => ({ code: 0, stdout: r.stdout }),
     (e) => ({ code: e.code as number, stdout: e.stdout as string }),
   )
-  return { ...result, outputs: readFileSync(outputFile, 'utf8'), summary: readFileSync(summaryFile, 'utf8') }
+  return {
+    ...result,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  }
+}
+
+const leafExtensions = (name: string) => [
+  ext.notCa(),
+  ext.leafKeyUsage(),
+  ext.serverAuth(),
+  ext.san(name),
+  ext.aia(['http://ocsp.example.test'], ['http://ca.example.test/intermediate.crt']),
+  ext.crlDp('http://crl.example.test/intermediate.crl'),
+]
+
+/** Root and intermediate as the Baseline Requirements want them, so a correct leaf passes the gate. */
+async function compliantPki(): Promise<{ root: Issued; intermediate: Issued }> {
+  const root = await issue({ cn: 'Action Test Root', extensions: [ext.ca(), ext.caKeyUsage()], days: 3650 })
+  const intermediate = await issue({
+    cn: 'Action Test Intermediate',
+    issuer: root,
+    days: 1825,
+    extensions: [
+      ext.ca(0),
+      ext.caKeyUsage(),
+      ext.aia([], ['http://ca.example.test/root.crt']),
+      ext.crlDp('http://crl.example.test/root.crl'),
+    ],
+  })
+  return { root, intermediate }
 }
 
 ;(existsSync(bundle) ? describe : describe.skip)('dist/index.js', () => {
-  test('lints the files input, annotates findings and fails the step on errors', async () => {
+  let pki: { root: Issued; intermediate: Issued }
+  const leaf = (cn: string, extra: Partial<Parameters<typeof issue>[0]> = {}) =>
+    issue({ cn, issuer: pki.intermediate, days: 90, extensions: leafExtensions(cn), ...extra })
+
+  beforeAll(async () => {
+    pki = await compliantPki()
+  })
+
+  test('a passing set: exit 0, result pass, no error commands, a summary that says so', async () => {
     const workspace = tempDir('certgate-action-')
-    const { root, intermediate } = await webPki()
-    const weak = await issue({
-      cn: 'weak.example.test',
-      issuer: intermediate,
-      key: 'rsa1024',
-      extensions: [ext.notCa(), ext.leafKeyUsage(), ext.serverAuth(), ext.san('weak.example.test')],
+    writeFileSync(join(workspace, 'root.pem'), pki.root.pem)
+    mkdirSync(join(workspace, 'certs'))
+    const site = await leaf('site.example.test')
+    writeFileSync(join(workspace, 'certs/site.pem'), site.pem + pki.intermediate.pem)
+    const { code, stdout, outputs, summary } = await runAction(workspace, {
+      files: 'certs',
+      trust: 'root.pem',
+      'report-file': 'out/report.json',
     })
-    writeFileSync(join(workspace, 'root.pem'), root.pem)
-    writeFileSync(join(workspace, 'site.pem'), 'Site certificate\n' + weak.pem + intermediate.pem)
+    expect(stdout).not.toMatch(/^::error/m)
+    expect(outputs).toMatchObject({
+      result: 'pass',
+      'failed-count': '0',
+      'revoked-count': '0',
+      'checked-count': '2',
+    })
+    expect(outputs['report-file']).toBe('out/report.json')
+    const report = JSON.parse(readFileSync(join(workspace, 'out/report.json'), 'utf8')) as Report
+    expect(report.certificates.map((c) => `${c.file}:${c.line} ${c.role}`)).toEqual([
+      'certs/site.pem:1 leaf',
+      `certs/site.pem:${site.pem.split('\n').length} intermediate`,
+    ])
+    expect(summary).toContain('## ✅ certgate passed')
+    expect(summary).toMatch(
+      /^\| ✅ \| `certs\/site.pem:1` \| site\.example\.test \| leaf \| skipped \| none \|/m,
+    )
+    expect(summary).toContain('```mermaid')
+    expect(code).toBe(0)
+  })
+
+  test('a misordered chain: an error command on the file and line, the step fails naming chain-order', async () => {
+    const workspace = tempDir('certgate-action-')
+    writeFileSync(join(workspace, 'root.pem'), pki.root.pem)
+    writeFileSync(join(workspace, 'site.pem'), pki.intermediate.pem + (await leaf('site.example.test')).pem)
+    const { code, stdout, outputs, summary } = await runAction(workspace, {
+      files: 'site.pem',
+      trust: 'root.pem',
+    })
+    expect(stdout).toMatch(/^::error title=certgate chain-order,file=site\.pem,line=1::/m)
+    expect(stdout).toMatch(/^::error::certgate: gate failed on chain-order$/m)
+    expect(outputs).toMatchObject({ result: 'fail', 'failed-count': '1' })
+    expect(summary).toContain('## ❌ certgate failed')
+    expect(summary).toMatch(/^\| ❌ \| `site.pem:1` .*❌ chain-order/m)
+    expect(code).toBe(1)
+  })
+
+  test('lints the files input, annotates findings on the PEM line and fails the step on errors', async () => {
+    const workspace = tempDir('certgate-action-')
+    const weak = await leaf('weak.example.test', { key: 'rsa1024' })
+    writeFileSync(join(workspace, 'root.pem'), pki.root.pem)
+    writeFileSync(join(workspace, 'site.pem'), 'Site certificate\n' + weak.pem + pki.intermediate.pem)
     const { code, stdout, outputs, summary } = await runAction(workspace, {
       files: 'site.pem',
       trust: 'root.pem',
@@ -49,17 +161,197 @@ async function runAction(workspace: string, inputs: Record<string, string>) {
     expect(stdout).toMatch(/^::error title=certgate weak-key,file=site\.pem,line=2::RSA key of 1024 bits/m)
     expect(stdout).toContain('::group::')
     expect(stdout).toMatch(/^::error::certgate: gate failed on .*weak-key/m)
-    expect(outputs).toMatch(/result<<.*\nfail\n/)
-    expect(summary).toContain('site.pem:2')
+    expect(outputs.result).toBe('fail')
+    expect(summary).toContain('`site.pem:2`')
     expect(code).toBe(1)
   })
 
-  test('a bad input value fails the step naming the input and the accepted values', async () => {
+  test.each([
+    [
+      'fail-on',
+      'revokd',
+      'input "fail-on": "revokd" not accepted; use a comma-separated list of revoked, unknown',
+    ],
+    ['timeout', 'ten', 'input "timeout": "ten" is not a duration; use a number with s, m, h or d'],
+    [
+      'profile',
+      'public',
+      'input "profile": "public" is not one of public-tls, private-tls, client-tls, rfc5280',
+    ],
+    ['changed-only', 'maybe', 'input "changed-only": "maybe" is not true or false'],
+    ['shard', '5/4', 'input "shard": "5/4" is not K/N'],
+  ])(
+    'a bad %s value fails the step naming the input and the accepted values',
+    async (input, value, message) => {
+      const workspace = tempDir('certgate-action-')
+      const { code, stdout } = await runAction(workspace, { files: '.', [input]: value })
+      expect(stdout).toContain(`::error::certgate: ${message}`)
+      expect(code).toBe(1)
+    },
+  )
+})
+
+;(existsSync(bundle) ? describe : describe.skip)('dist/index.js against a real OCSP responder', () => {
+  let pki: OpensslPki
+  let responder: ServerProcess
+
+  beforeAll(async () => {
+    pki = createOpensslPki(await freePort())
+    pki.revoke('leaf-revoked.crt', 'keyCompromise')
+    responder = await pki.startResponder('delegated')
+  }, 60_000)
+  afterAll(async () => {
+    await stopProcess(responder)
+    rmSync(pki.dir, { recursive: true, force: true })
+  })
+
+  test('a revoked certificate: an error command on its line, revoked-count 1, the summary says revoked', async () => {
     const workspace = tempDir('certgate-action-')
-    const { code, stdout } = await runAction(workspace, { files: '.', 'fail-on': 'revokd' })
-    expect(stdout).toContain(
-      '::error::certgate: input "fail-on": "revokd" not accepted; use a comma-separated list of',
+    copyFileSync(pki.path('root.crt'), join(workspace, 'root.pem'))
+    mkdirSync(join(workspace, 'certs'))
+    const chain = (leaf: string) =>
+      readFileSync(pki.path(leaf), 'utf8') + readFileSync(pki.path('intermediate.crt'), 'utf8')
+    writeFileSync(join(workspace, 'certs/revoked.pem'), chain('leaf-revoked.crt'))
+    writeFileSync(join(workspace, 'certs/good.pem'), chain('leaf-good.crt'))
+    const { code, stdout, outputs, summary } = await runAction(workspace, {
+      files: 'certs',
+      trust: 'root.pem',
+      revocation: 'ocsp',
+      'allow-private-network': 'true',
+      retries: '0',
+      // The intermediate names no OCSP responder: unreachable under revocation: ocsp, a warning once it may not fail.
+      'fail-on': 'revoked,unknown,stale,invalid,error',
+    })
+    expect(stdout).toMatch(
+      /^::error title=certgate revocation revoked,file=certs\/revoked\.pem,line=1::.*revocation revoked/m,
     )
+    expect(stdout).not.toMatch(/^::error title=certgate revocation \w+,file=certs\/good\.pem/m)
+    expect(stdout).toMatch(/^::warning title=certgate revocation unreachable,file=certs\/good\.pem,line=18::/m)
+    expect(outputs).toMatchObject({ result: 'fail', 'revoked-count': '1' })
+    expect(summary).toMatch(
+      /^\| ❌ \| `certs\/revoked.pem:1` .* \*\*revoked\*\* \d{4}-\d{2}-\d{2} \(keyCompromise\) \| ocsp \| in \d+/m,
+    )
+    expect(summary).toMatch(/^\| ⚠️ \| `certs\/good.pem:1` .* good \| ocsp \| in \d+.* expires-soon/m)
     expect(code).toBe(1)
+  }, 60_000)
+})
+
+/** A stand-in for the REST API: lists a pull request's files, two per page, and records what it was asked. */
+async function fakeApi(files: { filename: string; status: string }[]) {
+  const requests: IncomingMessage[] = []
+  const server: Server = createServer((req, res) => {
+    requests.push(req)
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/repos/octo/certs/pulls/7/files') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}')
+      return
+    }
+    const page = Number(url.searchParams.get('page') ?? '1')
+    const perPage = Math.ceil(files.length / 3)
+    const pages = Math.ceil(files.length / perPage)
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${url.pathname}`
+    const link =
+      page < pages
+        ? { link: `<${base}?per_page=100&page=${page + 1}>; rel="next", <${base}?page=${pages}>; rel="last"` }
+        : {}
+    res
+      .writeHead(200, { 'content-type': 'application/json', ...link })
+      .end(JSON.stringify(files.slice((page - 1) * perPage, page * perPage)))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, requests, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+;(existsSync(bundle) ? describe : describe.skip)('dist/index.js on a pull request (changed-only)', () => {
+  const TOKEN = 'ghs_testtoken0123456789abcdef'
+  let api: Awaited<ReturnType<typeof fakeApi>>
+  let workspace: string
+  let eventPath: string
+
+  beforeAll(async () => {
+    const { root, intermediate } = await compliantPki()
+    workspace = tempDir('certgate-action-pr-')
+    writeFileSync(join(workspace, 'root.pem'), root.pem)
+    mkdirSync(join(workspace, 'certs'))
+    // Five certificate files; the pull request touches only c.pem, which lost its intermediate.
+    for (const name of ['a', 'b', 'd', 'e']) {
+      const cert = await issue({
+        cn: `${name}.example.test`,
+        issuer: intermediate,
+        days: 90,
+        extensions: leafExtensions(`${name}.example.test`),
+      })
+      writeFileSync(join(workspace, `certs/${name}.pem`), cert.pem + intermediate.pem)
+    }
+    const weak = await issue({
+      cn: 'c.example.test',
+      issuer: intermediate,
+      key: 'rsa1024',
+      days: 90,
+      extensions: leafExtensions('c.example.test'),
+    })
+    writeFileSync(join(workspace, 'certs/c.pem'), weak.pem)
+    // Another file's certificate would fail too, but the pull request does not touch it.
+    writeFileSync(
+      join(workspace, 'certs/a.pem'),
+      intermediate.pem + readFileSync(join(workspace, 'certs/a.pem'), 'utf8'),
+    )
+    api = await fakeApi([
+      { filename: 'README.md', status: 'modified' },
+      { filename: 'certs/c.pem', status: 'modified' },
+      { filename: 'certs/old.pem', status: 'removed' },
+      { filename: 'src/app.ts', status: 'added' },
+      { filename: 'docs/setup.md', status: 'renamed' },
+      { filename: 'Makefile', status: 'modified' },
+    ])
+    eventPath = join(workspace, '.runner-event.json')
+    writeFileSync(eventPath, JSON.stringify({ action: 'synchronize', pull_request: { number: 7 } }))
+  }, 60_000)
+  afterAll(() => new Promise((resolve) => api.server.close(resolve)))
+
+  test('checks only the changed certificate file, completing its chain from the unchanged ones', async () => {
+    const { code, stdout, outputs, summary } = await runAction(
+      workspace,
+      {
+        files: 'certs',
+        trust: 'root.pem',
+        'changed-only': 'true',
+        'github-token': TOKEN,
+        'report-file': 'report.json',
+      },
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: api.url },
+    )
+    // All three pages were read, with the token.
+    const pages = api.requests.map((r) => new URL(r.url ?? '', 'http://x').searchParams.get('page') ?? '1')
+    expect(pages).toEqual(['1', '2', '3'])
+    expect(api.requests.every((r) => r.headers.authorization === `token ${TOKEN}`)).toBe(true)
+
+    const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8')) as Report
+    expect(report.files.map((f) => f.file)).toEqual(['certs/c.pem'])
+    expect(report.scope).toBe('files changed by pull request #7')
+    // c.pem holds the leaf alone; its intermediate comes from the unchanged files.
+    expect(report.certificates[0].chainStatus).toBe('valid')
+    expect(stdout).toMatch(/^::error title=certgate weak-key,file=certs\/c\.pem,line=1::/m)
+    expect(stdout).not.toMatch(/file=certs\/a\.pem/)
+    // The token reaches the runner only to be masked (the runner hides ::add-mask:: lines and every later occurrence).
+    expect(stdout.split('\n').filter((l) => l.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`])
+    expect(outputs).toMatchObject({ result: 'fail', 'checked-count': '1' })
+    expect(summary).toContain('files changed by pull request #7')
+    expect(code).toBe(1)
+  })
+
+  test('on a push event changed-only falls back to every file, with a notice', async () => {
+    api.requests.length = 0
+    const { stdout, outputs } = await runAction(
+      workspace,
+      { files: 'certs', trust: 'root.pem', 'changed-only': 'true', 'github-token': TOKEN },
+      { GITHUB_EVENT_NAME: 'push', GITHUB_API_URL: api.url },
+    )
+    expect(stdout).toMatch(
+      /^::notice::certgate: checking all files: changed-only applies to pull requests; this is a push run$/m,
+    )
+    expect(api.requests).toHaveLength(0)
+    expect(stdout).toMatch(/file=certs\/a\.pem/)
+    expect(outputs['checked-count']).toBe('10')
   })
 })

@@ -1,17 +1,20 @@
 // The action's shell: inputs are read once, here, turned into the same
 // options object the CLI builds, and handed to the same check(). Nothing about
-// GitHub reaches the engine.
-import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+// GitHub reaches the engine; the pull request's changed files arrive as a scope.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { changedFilesScope } from './action/changed-files.js'
 import { check } from './check.js'
 import { loadConfig } from './config.js'
-import type { RawSettings } from './options.js'
-import { UsageError, resolveOptions } from './options.js'
+import type { CheckOptions, RawSettings } from './options.js'
+import { UsageError, parseBoolean, resolveOptions } from './options.js'
 import { renderSarif } from './report/sarif.js'
 import type { Report } from './report/types.js'
 import { annotate, logGroups, writeSummary } from './report/github.js'
 import { ruleIds } from './rules/registry.js'
+import { intersectScopes } from './scope.js'
 
 /** Action inputs that map one-to-one onto settings (input name = option name). */
 const SETTING_INPUTS = [
@@ -22,35 +25,79 @@ const SETTING_INPUTS = [
   'trust',
   'allow-private-network',
   'timeout',
+  'retries',
   'concurrency',
   'cache-dir',
+  'shard',
 ] as const
+
+/** Inputs whose settings are lists: one entry per line. */
+const LIST_INPUTS: Record<string, keyof RawSettings> = {
+  trust: 'trust',
+  endpoints: 'endpoint',
+  staples: 'staple',
+}
+
+interface ActionInputs {
+  options: CheckOptions
+  changedOnly: boolean
+  token: string
+  reportFile: string
+  sarifFile: string
+}
+
+/** Every input, read once; a bad value is a UsageError naming the input and what it accepts. */
+function readInputs(): ActionInputs {
+  const cwd = process.env.GITHUB_WORKSPACE || process.cwd()
+  const token = core.getInput('github-token')
+  // GITHUB_TOKEN is masked by the runner; a personal token passed here must be too.
+  if (token) core.setSecret(token)
+  const config = loadConfig(cwd, core.getInput('config') || undefined, ruleIds)
+  const inputs: RawSettings = {}
+  for (const name of SETTING_INPUTS) {
+    const value = name === 'trust' ? core.getMultilineInput(name) : core.getInput(name)
+    if (value.length > 0) (inputs as Record<string, unknown>)[name] = value
+  }
+  for (const [input, key] of Object.entries(LIST_INPUTS)) {
+    const value = core.getMultilineInput(input)
+    if (value.length) (inputs as Record<string, unknown>)[key] = value
+  }
+  const inputName = Object.fromEntries(Object.entries(LIST_INPUTS).map(([input, key]) => [key, input]))
+  const files = core.getMultilineInput('files')
+  const options = resolveOptions(
+    { ...config.settings, ...inputs },
+    { inputs: files.length ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
+    (key) => `input "${inputName[key] ?? key}"`,
+  )
+  return {
+    options,
+    changedOnly: parseBoolean('input "changed-only"', core.getInput('changed-only')),
+    token,
+    reportFile: core.getInput('report-file'),
+    sarifFile: core.getInput('sarif-file'),
+  }
+}
 
 export async function run(): Promise<void> {
   try {
-    const cwd = process.env.GITHUB_WORKSPACE || process.cwd()
-    const config = loadConfig(cwd, core.getInput('config') || undefined, ruleIds)
-    const inputs: RawSettings = {}
-    for (const name of SETTING_INPUTS) {
-      const value = name === 'trust' ? core.getMultilineInput(name) : core.getInput(name)
-      if (value.length > 0) (inputs as Record<string, unknown>)[name] = value
+    const inputs = readInputs()
+    let options = inputs.options
+    if (inputs.changedOnly) {
+      const changed = await changedFilesScope({
+        eventName: github.context.eventName,
+        payload: github.context.payload,
+        repo: safeRepo(),
+        token: inputs.token,
+      })
+      if ('fallback' in changed) core.notice(`certgate: checking all files: ${changed.fallback}`)
+      else options = { ...options, scope: intersectScopes(changed.scope, options.scope) }
     }
-    const endpoints = core.getMultilineInput('endpoints')
-    const staples = core.getMultilineInput('staples')
-    if (endpoints.length) inputs.endpoint = endpoints
-    if (staples.length) inputs.staple = staples
-    const files = core.getMultilineInput('files')
-    const options = resolveOptions(
-      { ...config.settings, ...inputs },
-      { inputs: files.length ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
-      (key) => `input "${key === 'endpoint' ? 'endpoints' : key === 'staple' ? 'staples' : key}"`,
-    )
 
     const report = await check(options)
     logGroups(report)
     annotate(report)
     await writeSummary(report)
-    writeOutputs(report, cwd)
+    writeOutputs(report, inputs)
     if (report.result === 'fail')
       core.setFailed(`certgate: gate failed on ${report.summary.reasons.join(', ')}`)
   } catch (err) {
@@ -59,18 +106,27 @@ export async function run(): Promise<void> {
   }
 }
 
-function writeOutputs(report: Report, cwd: string): void {
+/** context.repo throws when GITHUB_REPOSITORY is unset (a local run); the scope then falls back anyway. */
+function safeRepo(): { owner: string; repo: string } {
+  try {
+    return github.context.repo
+  } catch {
+    return { owner: '', repo: '' }
+  }
+}
+
+function writeOutputs(report: Report, inputs: ActionInputs): void {
+  const cwd = inputs.options.cwd
   core.setOutput('result', report.result)
   core.setOutput('failed-count', String(report.summary.failed))
   core.setOutput('revoked-count', String(report.summary.revoked))
-  const reportFile = core.getInput('report-file')
-  if (reportFile) {
-    writeFileSync(resolve(cwd, reportFile), JSON.stringify(report, null, 2) + '\n')
-    core.setOutput('report-file', reportFile)
+  core.setOutput('checked-count', String(report.summary.certificates))
+  const write = (input: 'report-file' | 'sarif-file', path: string, content: object) => {
+    const target = resolve(cwd, path)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, JSON.stringify(content, null, 2) + '\n')
+    core.setOutput(input, path)
   }
-  const sarifFile = core.getInput('sarif-file')
-  if (sarifFile) {
-    writeFileSync(resolve(cwd, sarifFile), JSON.stringify(renderSarif(report), null, 2) + '\n')
-    core.setOutput('sarif-file', sarifFile)
-  }
+  if (inputs.reportFile) write('report-file', inputs.reportFile, report)
+  if (inputs.sarifFile) write('sarif-file', inputs.sarifFile, renderSarif(report))
 }

@@ -16,6 +16,10 @@ const FAILABLE_STATUSES: readonly RevocationStatus[] = [
   'unreachable',
 ]
 
+/** Statuses that can fail the gate (when --fail-on lists them). */
+export const isFailableStatus = (status: string): boolean =>
+  (FAILABLE_STATUSES as readonly string[]).includes(status)
+
 /**
  * Why one item (a certificate, file or endpoint) fails the gate; empty when
  * it passes. Ignored findings never count. With --soft-fail an unreachable

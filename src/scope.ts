@@ -42,3 +42,13 @@ export function listScope(label: string, paths: Iterable<string>): FileScope {
   const set = new Set(paths)
   return { label, includes: (path) => set.has(path), includesEndpoint: () => true }
 }
+
+/** Files in both scopes (changed by the pull request and in this shard). */
+export function intersectScopes(a: FileScope, b: FileScope | undefined): FileScope {
+  if (!b) return a
+  return {
+    label: `${a.label}, ${b.label}`,
+    includes: (path) => a.includes(path) && b.includes(path),
+    includesEndpoint: (endpoint) => a.includesEndpoint(endpoint) && b.includesEndpoint(endpoint),
+  }
+}

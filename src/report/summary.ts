@@ -1,0 +1,157 @@
+// The job summary a person reads at a glance: a verdict line saying what
+// failed, then every certificate with its revocation status, source, time to
+// nextUpdate and findings (failures first), files and endpoints with their
+// own problems, and a diagram of the chains. Markdown, as GitHub renders it.
+import { isFailableStatus } from '../policy.js'
+import type { Finding, Revocation } from '../model/types.js'
+import { chainDiagram, shortName, standingOf } from './mermaid.js'
+import { timeUntil } from './text.js'
+import type { CertificateReport, Report } from './types.js'
+
+/** GitHub caps a step summary at 1 MiB; a few hundred rows say all a person reads. */
+export const MAX_ROWS = 250
+
+const ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const
+
+/**
+ * Table cells hold text from untrusted certificates: markup characters are
+ * escaped so a subject cannot open a link, an image or an HTML element, and
+ * a newline cannot end the row.
+ */
+export const cell = (s: string): string =>
+  s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+function findingsCell(findings: readonly Finding[]): string {
+  return findings
+    .filter((f) => !f.ignored)
+    .map((f) => `${ICON[f.severity]} ${cell(f.rule)}`)
+    .join('<br>')
+}
+
+function revocationCell(r: Revocation): string {
+  const status = isFailableStatus(r.status) ? `**${r.status}**` : r.status
+  const extra =
+    r.status === 'revoked' && r.revokedAt
+      ? ` ${r.revokedAt.slice(0, 10)}${r.reason ? ` (${r.reason})` : ''}`
+      : ''
+  const detail = isFailableStatus(r.status) && r.status !== 'revoked' && r.detail ? `: ${cell(r.detail)}` : ''
+  return `${status}${cell(extra)}${detail}`
+}
+
+const nextUpdateCell = (r: Revocation | undefined, now: string) =>
+  r?.nextUpdate ? timeUntil(r.nextUpdate, now) : ''
+
+const table = (header: string[], rows: string[][]): string[] => [
+  `| ${header.join(' | ')} |`,
+  `|${header.map(() => ' --- ').join('|')}|`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+]
+
+const STANDING_ICON = { fail: '❌', warn: '⚠️', ok: '✅' } as const
+const rowRank = (c: CertificateReport) => ['fail', 'warn', 'ok'].indexOf(standingOf(c))
+
+export function renderSummary(report: Report): string {
+  const s = report.summary
+  const out: string[] = []
+  const scope = report.scope ? ` (${cell(report.scope)})` : ''
+  const checked = `${plural(s.certificates, 'certificate')} in ${plural(s.files, 'file')}${s.endpoints ? `, ${plural(s.endpoints, 'endpoint')}` : ''}${scope}`
+  if (report.result === 'pass') {
+    out.push(`## ✅ certgate passed`, '', `Checked ${checked}: nothing fails the gate.`)
+  } else {
+    out.push(
+      `## ❌ certgate failed`,
+      '',
+      `**Failed on ${cell(s.reasons.join(', '))}** — ${plural(s.failed, 'item')} fail${s.failed === 1 ? 's' : ''} the gate; checked ${checked}.`,
+    )
+  }
+  const counts = [
+    plural(s.errors, 'error'),
+    plural(s.warnings, 'warning'),
+    `${s.revoked} revoked`,
+    ...(s.ignored ? [`${s.ignored} ignored`] : []),
+  ]
+  out.push('', counts.join(' · '), `<sub>judged at ${report.now}, profile ${cell(report.profile)}</sub>`)
+
+  const certs = [...report.certificates].sort((a, b) => rowRank(a) - rowRank(b))
+  if (certs.length) {
+    out.push('', '### Certificates', '')
+    out.push(
+      ...table(
+        ['', 'Certificate', 'Subject', 'Role', 'Revocation', 'Source', 'Next update', 'Findings'],
+        certs
+          .slice(0, MAX_ROWS)
+          .map((c) => [
+            STANDING_ICON[standingOf(c)],
+            `\`${c.file.replace(/`/g, "'")}:${c.line}\``,
+            cell(shortName(c.subject)),
+            c.role,
+            revocationCell(c.revocation),
+            c.revocation.source,
+            nextUpdateCell(c.revocation, report.now),
+            findingsCell(c.findings),
+          ]),
+      ),
+    )
+    const hidden = certs.slice(MAX_ROWS)
+    if (hidden.length) {
+      const failing = hidden.filter((c) => c.failed).length
+      out.push(
+        '',
+        `… and ${plural(hidden.length, 'more certificate')}${failing ? ` (${failing} failing)` : ''}; the JSON report (\`report-file\`) lists every one.`,
+      )
+    }
+  }
+
+  // Files matter here only for what is wrong with the file itself (unreadable, not a certificate, a stored response).
+  const files = report.files.filter((f) => f.findings.some((x) => !x.ignored) || f.revocation)
+  if (files.length) {
+    out.push('', '### Files', '')
+    out.push(
+      ...table(
+        ['', 'File', 'Kind', 'Revocation', 'Next update', 'Findings'],
+        files
+          .slice(0, MAX_ROWS)
+          .map((f) => [
+            f.failed ? '❌' : '✅',
+            `\`${f.file.replace(/`/g, "'")}\``,
+            f.kind,
+            f.revocation ? revocationCell(f.revocation) : '',
+            nextUpdateCell(f.revocation, report.now),
+            findingsCell(f.findings),
+          ]),
+      ),
+    )
+  }
+
+  if (report.endpoints.length) {
+    out.push('', '### Endpoints', '')
+    out.push(
+      ...table(
+        ['', 'Endpoint', 'Staple', 'Revocation', 'Next update', 'Findings'],
+        report.endpoints.map((e) => [
+          e.failed ? '❌' : '✅',
+          `\`${e.host}:${e.port}\``,
+          e.stapled ? 'stapled' : 'none',
+          e.revocation ? revocationCell(e.revocation) : '',
+          nextUpdateCell(e.revocation, report.now),
+          findingsCell(e.findings),
+        ]),
+      ),
+    )
+  }
+
+  const diagram = chainDiagram(report)
+  if (diagram) {
+    out.push('', '### Chains', '', '```mermaid', diagram.mermaid, '```')
+    if (diagram.omitted)
+      out.push('', `${diagram.omitted} more chains not drawn; failing ones are drawn first.`)
+  }
+  return out.join('\n') + '\n'
+}
