@@ -127,6 +127,18 @@ describe('a tree of hundreds of files', () => {
   })
 })
 
+describe('special files named on the command line', () => {
+  test('a FIFO is reported unreadable without being opened (reading it would wait forever)', async () => {
+    const report = await check(
+      resolveOptions({ revocation: 'off' }, { inputs: ['pipe.pem', 'alias.pem'], cwd: root }),
+    )
+    expect(report.files.map((f) => [f.file, f.kind, f.certificates])).toEqual([
+      ['alias.pem', 'certificates', 1],
+      ['pipe.pem', 'unreadable', 0],
+    ])
+  })
+})
+
 describe('a file that vanishes between discovery and loading', () => {
   test('is reported unreadable, the others are loaded', async () => {
     const dir = tempDir('certgate-vanish-')
