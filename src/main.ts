@@ -1,13 +1,15 @@
 // The action's shell: inputs are read once, here, turned into the same
 // options object the CLI builds, and handed to the same check(). Nothing about
 // GitHub reaches the engine; the pull request's changed files arrive as a scope.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { glob } from 'tinyglobby'
 import { changedFilesScope } from './action/changed-files.js'
 import { check } from './check.js'
 import { loadConfig } from './config.js'
+import { mergeReports, parseReport } from './merge.js'
 import type { CheckOptions, RawSettings } from './options.js'
 import { UsageError, parseBoolean, resolveOptions } from './options.js'
 import { renderSarif } from './report/sarif.js'
@@ -80,6 +82,8 @@ function readInputs(): ActionInputs {
 
 export async function run(): Promise<void> {
   try {
+    const shardReports = core.getMultilineInput('merge-reports')
+    if (shardReports.length) return await mergeShards(shardReports)
     const inputs = readInputs()
     let options = inputs.options
     if (inputs.changedOnly) {
@@ -97,13 +101,40 @@ export async function run(): Promise<void> {
     logGroups(report)
     annotate(report)
     await writeSummary(report)
-    writeOutputs(report, inputs)
+    writeOutputs(report, options.cwd, inputs)
     if (report.result === 'fail')
       core.setFailed(`certgate: gate failed on ${report.summary.reasons.join(', ')}`)
   } catch (err) {
     if (err instanceof UsageError) core.setFailed(`certgate: ${err.message}`)
     else core.setFailed(`certgate: internal error: ${(err as Error).stack ?? String(err)}`)
   }
+}
+
+/**
+ * The last job of a sharded matrix: the shards' JSON reports become one
+ * summary, one set of outputs and one verdict. The shards annotated their
+ * own files already, so this step does not annotate again.
+ */
+async function mergeShards(patterns: string[]): Promise<void> {
+  const cwd = process.env.GITHUB_WORKSPACE || process.cwd()
+  const paths = (await glob(patterns, { cwd, onlyFiles: true })).sort()
+  if (paths.length === 0) {
+    throw new UsageError(`input "merge-reports": no file matches ${patterns.join(', ')}`)
+  }
+  const report = mergeReports(
+    paths.map((path) => ({
+      name: path,
+      report: parseReport(path, readFileSync(resolve(cwd, path), 'utf8')),
+    })),
+  )
+  core.info(`certgate: merged ${paths.length} shard reports: ${paths.join(', ')}`)
+  await writeSummary(report)
+  writeOutputs(report, cwd, {
+    reportFile: core.getInput('report-file'),
+    sarifFile: core.getInput('sarif-file'),
+  })
+  if (report.result === 'fail')
+    core.setFailed(`certgate: gate failed on ${report.summary.reasons.join(', ')}`)
 }
 
 /** context.repo throws when GITHUB_REPOSITORY is unset (a local run); the scope then falls back anyway. */
@@ -115,8 +146,7 @@ function safeRepo(): { owner: string; repo: string } {
   }
 }
 
-function writeOutputs(report: Report, inputs: ActionInputs): void {
-  const cwd = inputs.options.cwd
+function writeOutputs(report: Report, cwd: string, files: { reportFile: string; sarifFile: string }): void {
   core.setOutput('result', report.result)
   core.setOutput('failed-count', String(report.summary.failed))
   core.setOutput('revoked-count', String(report.summary.revoked))
@@ -127,6 +157,6 @@ function writeOutputs(report: Report, inputs: ActionInputs): void {
     writeFileSync(target, JSON.stringify(content, null, 2) + '\n')
     core.setOutput(input, path)
   }
-  if (inputs.reportFile) write('report-file', inputs.reportFile, report)
-  if (inputs.sarifFile) write('sarif-file', inputs.sarifFile, renderSarif(report))
+  if (files.reportFile) write('report-file', files.reportFile, report)
+  if (files.sarifFile) write('sarif-file', files.sarifFile, renderSarif(report))
 }
