@@ -9,7 +9,7 @@ import { rootCertificates } from 'node:tls'
 import * as x509 from '../../src/model/x509.js'
 import { buildCertWithX509 } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
-import { readCertificateDer } from '../../src/model/read-certificate.js'
+import { readCertificateDer, subjectNameOf } from '../../src/model/read-certificate.js'
 import { ext, issue, webPki, type Issued } from '../helpers/pki.js'
 
 const LIMBO = join(process.cwd(), '..', 'shared', 'conformance', 'x509-limbo', 'limbo-subset.json')
@@ -45,6 +45,14 @@ describe('readCertificateDer', () => {
     const ders = rootCertificates.flatMap(pemDers)
     // Most public roots are plain enough for the DER reader.
     expect(expectAgreement(ders)).toBeGreaterThan(ders.length / 2)
+  })
+
+  it('finds the subject name the model keys on without reading the rest', () => {
+    for (const der of rootCertificates.flatMap(pemDers)) {
+      const subject = subjectNameOf(der)
+      expect(subject && Buffer.from(subject).toString('hex')).toBe(buildCertWithX509(der, source).subjectKey)
+    }
+    expect(subjectNameOf(new Uint8Array([0x30, 0x02, 0x30, 0x00]))).toBeUndefined()
   })
 
   it("agrees with @peculiar/x509 on x509-limbo's certificates", () => {

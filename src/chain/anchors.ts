@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls'
 import type { Cert } from '../model/cert.js'
+import { subjectNameOf } from '../model/read-certificate.js'
 import { decodeCertificates } from './decode.js'
 import { publicKeyOf } from './issuance.js'
 import type { PoolEntry } from './pool.js'
@@ -27,12 +28,13 @@ export interface TrustAnchorOptions {
  */
 export class TrustAnchors {
   private readonly bySubject = new Map<string, PoolEntry[]>()
-  private systemLoaded: boolean
+  /** Subject names already looked up in the system store; undefined when the system store is not used. */
+  private readonly systemNamesSeen?: Set<string>
 
   constructor(options: TrustAnchorOptions = {}) {
     for (const cert of options.trusted ?? []) this.add(cert, 'trust')
     for (const cert of options.scanRoots ?? []) this.add(cert, 'scan')
-    this.systemLoaded = !options.system
+    if (options.system) this.systemNamesSeen = new Set()
   }
 
   private add(cert: Cert, source: AnchorSource): void {
@@ -42,11 +44,10 @@ export class TrustAnchors {
     this.bySubject.set(cert.subjectKey, entries)
   }
 
-  // The system store (~150 roots) is parsed only when a path first needs it.
   private entries(subjectKey: string): PoolEntry[] {
-    if (!this.systemLoaded) {
-      this.systemLoaded = true
-      for (const cert of systemRoots()) this.add(cert, 'system')
+    if (this.systemNamesSeen && !this.systemNamesSeen.has(subjectKey)) {
+      this.systemNamesSeen.add(subjectKey)
+      for (const cert of systemRootsNamed(subjectKey)) this.add(cert, 'system')
     }
     return this.bySubject.get(subjectKey) ?? []
   }
@@ -65,17 +66,33 @@ export class TrustAnchors {
   }
 }
 
-let parsedSystemRoots: readonly Cert[] | undefined
+/** Node's bundled roots as PEM by subject name (Cert.subjectKey), then as parsed once asked for. */
+let systemRoots: Map<string, { pems: string[]; parsed?: readonly Cert[] }> | undefined
 
 /**
- * Node's bundled roots, parsed once per process: they never change while it
- * runs, and parsing ~150 certificates costs more than checking a small
- * repository, so a process that calls check() repeatedly (the action's
- * tests, a library user) must not pay it every run.
+ * Node's bundled roots with the subject name `subjectKey`. The store is
+ * indexed by name once per process and a root is parsed only when a path
+ * asks for its name, then kept: most scans end at --trust roots, parsing all
+ * ~150 cost more than linting a thousand leaves, and a process that calls
+ * check() repeatedly (the action's tests, a library user) must not pay it
+ * every run.
  */
-function systemRoots(): readonly Cert[] {
-  parsedSystemRoots ??= rootCertificates.flatMap((pem) =>
-    decodeCertificates(Buffer.from(pem), 'system roots'),
-  )
-  return parsedSystemRoots
+function systemRootsNamed(subjectKey: string): readonly Cert[] {
+  if (!systemRoots) {
+    systemRoots = new Map()
+    for (const pem of rootCertificates) {
+      const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, ''), 'base64')
+      const subject = subjectNameOf(new Uint8Array(der.buffer, der.byteOffset, der.byteLength))
+      // A root whose name cannot be found is not a certificate decodeCertificates would return either.
+      if (!subject) continue
+      const key = Buffer.from(subject).toString('hex')
+      const entry = systemRoots.get(key) ?? { pems: [] }
+      entry.pems.push(pem)
+      systemRoots.set(key, entry)
+    }
+  }
+  const entry = systemRoots.get(subjectKey)
+  if (!entry) return []
+  entry.parsed ??= entry.pems.flatMap((pem) => decodeCertificates(Buffer.from(pem), 'system roots'))
+  return entry.parsed
 }

@@ -156,6 +156,18 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
   }
 }
 
+/** The DER of the subject Name of a certificate, found without reading the rest; undefined when not found. */
+export function subjectNameOf(der: Uint8Array): Uint8Array | undefined {
+  try {
+    const [tbsElement] = childrenOf(der, readElement(der, 0, der.length))
+    const tbs = childrenOf(der, expectTag(tbsElement, TAG.sequence, 'tbsCertificate'))
+    const subject = tbs[tbs[0]?.tag === CONTEXT_0 ? 5 : 4]
+    return subject ? encodingOf(der, expectTag(subject, TAG.sequence, 'subject')) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const missing = (field: string): never => {
   throw new DerReadError(`tbsCertificate has no ${field}`)
 }
