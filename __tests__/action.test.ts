@@ -166,6 +166,38 @@ async function compliantPki(): Promise<{ root: Issued; intermediate: Issued }> {
     expect(code).toBe(1)
   })
 
+  test('a sharded matrix: two shard steps, then merge-reports gives one verdict without annotating again', async () => {
+    const workspace = tempDir('certgate-action-')
+    writeFileSync(join(workspace, 'root.pem'), pki.root.pem)
+    mkdirSync(join(workspace, 'certs'))
+    for (let i = 0; i < 6; i++) {
+      const cert = await leaf(`s${i}.example.test`, i === 2 ? { key: 'rsa1024' } : {})
+      writeFileSync(join(workspace, `certs/s${i}.pem`), cert.pem + pki.intermediate.pem)
+    }
+    const shards = []
+    for (const k of [1, 2]) {
+      shards.push(
+        await runAction(workspace, {
+          files: 'certs',
+          trust: 'root.pem',
+          shard: `${k}/2`,
+          'report-file': `reports/${k}.json`,
+        }),
+      )
+    }
+    expect(shards.map((s) => Number(s.outputs['checked-count'])).reduce((a, b) => a + b)).toBe(12)
+    const merged = await runAction(workspace, {
+      'merge-reports': 'reports/*.json',
+      'report-file': 'merged.json',
+    })
+    expect(merged.stdout).toContain('certgate: merged 2 shard reports: reports/1.json, reports/2.json')
+    expect(merged.stdout).not.toMatch(/^::error title=/m)
+    expect(merged.stdout).toMatch(/^::error::certgate: gate failed on weak-key$/m)
+    expect(merged.outputs).toMatchObject({ result: 'fail', 'failed-count': '1', 'checked-count': '12' })
+    expect(merged.summary).toMatch(/^\| ❌ \| `certs\/s2.pem:1` /m)
+    expect(merged.code).toBe(1)
+  })
+
   test.each([
     [
       'fail-on',
@@ -226,7 +258,9 @@ async function compliantPki(): Promise<{ root: Issued; intermediate: Issued }> {
       /^::error title=certgate revocation revoked,file=certs\/revoked\.pem,line=1::.*revocation revoked/m,
     )
     expect(stdout).not.toMatch(/^::error title=certgate revocation \w+,file=certs\/good\.pem/m)
-    expect(stdout).toMatch(/^::warning title=certgate revocation unreachable,file=certs\/good\.pem,line=18::/m)
+    expect(stdout).toMatch(
+      /^::warning title=certgate revocation unreachable,file=certs\/good\.pem,line=18::/m,
+    )
     expect(outputs).toMatchObject({ result: 'fail', 'revoked-count': '1' })
     expect(summary).toMatch(
       /^\| ❌ \| `certs\/revoked.pem:1` .* \*\*revoked\*\* \d{4}-\d{2}-\d{2} \(keyCompromise\) \| ocsp \| in \d+/m,
