@@ -79,17 +79,27 @@ export function renderSummary(report: Report): string {
   ]
   out.push('', counts.join(' · '), `<sub>judged at ${report.now}, profile ${cell(report.profile)}</sub>`)
 
-  const certs = [...report.certificates].sort((a, b) => rowRank(a) - rowRank(b))
-  if (certs.length) {
+  // The same intermediate in twenty fullchain files, judged the same each time, is one row.
+  const groups = new Map<string, CertificateReport[]>()
+  for (const c of report.certificates) {
+    const key = [
+      c.sha256,
+      c.revocation.status,
+      ...c.findings.map((f) => `${f.severity}:${f.rule}:${f.ignored ?? ''}`),
+    ].join('|')
+    groups.set(key, [...(groups.get(key) ?? []), c])
+  }
+  const rows = [...groups.values()].sort((a, b) => rowRank(a[0]) - rowRank(b[0]))
+  if (rows.length) {
     out.push('', '### Certificates', '')
     out.push(
       ...table(
         ['', 'Certificate', 'Subject', 'Role', 'Revocation', 'Source', 'Next update', 'Findings'],
-        certs
+        rows
           .slice(0, MAX_ROWS)
-          .map((c) => [
+          .map(([c, ...same]) => [
             STANDING_ICON[standingOf(c)],
-            `\`${c.file.replace(/`/g, "'")}:${c.line}\``,
+            `\`${c.file.replace(/`/g, "'")}:${c.line}\`${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
             cell(shortName(c.subject)),
             c.role,
             revocationCell(c.revocation),
@@ -99,9 +109,9 @@ export function renderSummary(report: Report): string {
           ]),
       ),
     )
-    const hidden = certs.slice(MAX_ROWS)
+    const hidden = rows.slice(MAX_ROWS)
     if (hidden.length) {
-      const failing = hidden.filter((c) => c.failed).length
+      const failing = hidden.filter(([c]) => c.failed).length
       out.push(
         '',
         `… and ${plural(hidden.length, 'more certificate')}${failing ? ` (${failing} failing)` : ''}; the JSON report (\`report-file\`) lists every one.`,
