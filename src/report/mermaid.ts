@@ -32,10 +32,16 @@ const label = (s: string, max = 42): string => {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean
 }
 
-/** The most telling part of a distinguished name: its CN, else the whole name. */
+/**
+ * The most telling part of a distinguished name: its CN, else the whole
+ * name, with the RFC 4514 escapes of the name string undone.
+ */
 export function shortName(subject: string): string {
-  const cn = /(?:^|,\s*)CN=([^,]+)/.exec(subject)
-  return cn ? cn[1] : subject || '(empty subject)'
+  const cn = /(?:^|,\s*)CN=((?:\\.|[^,\\])+)/.exec(subject)
+  if (!cn) return subject || '(empty subject)'
+  return cn[1].replace(/\\([0-9a-fA-F]{2}|.)/g, (_, c: string) =>
+    c.length === 2 ? String.fromCharCode(parseInt(c, 16)) : c,
+  )
 }
 
 /**
@@ -66,17 +72,18 @@ export interface ChainDiagram {
 
 /** The chains of the report's certificates, failing ones first; undefined when there is nothing to draw. */
 export function chainDiagram(report: Report): ChainDiagram | undefined {
-  // A certificate may sit in several files (an intermediate in every fullchain): its worst occurrence counts.
+  // A certificate may sit in several files (an intermediate in every fullchain). What is wrong with the
+  // certificate itself is the same in each; what differs is how a file arranges it (chain-order), which the
+  // table shows per file. The node shows the certificate, so its best-judged occurrence.
   const bySha = new Map<string, CertificateReport>()
   for (const c of report.certificates) {
     const seen = bySha.get(c.sha256)
-    if (!seen || (c.failed && !seen.failed)) bySha.set(c.sha256, c)
+    if (!seen || (seen.failed && !c.failed)) bySha.set(c.sha256, c)
   }
   const rank = (c: CertificateReport) => ['fail', 'warn', 'ok'].indexOf(standingOf(c))
   const roleRank = { leaf: 0, intermediate: 1, root: 2 } as const
-  const starts = [...bySha.values()]
-    .filter((c) => c.chain !== undefined)
-    .sort((a, b) => roleRank[a.role] - roleRank[b.role] || rank(a) - rank(b))
+  // Every certificate is drawn: on a chain, or alone (a self-signed certificate nothing chains to).
+  const starts = [...bySha.values()].sort((a, b) => roleRank[a.role] - roleRank[b.role] || rank(a) - rank(b))
 
   const ids = new Map<string, string>()
   const idOf = (sha: string) => {
