@@ -65,10 +65,12 @@ function readInputs(): ActionInputs {
     if (value.length) (inputs as Record<string, unknown>)[key] = value
   }
   const inputName = Object.fromEntries(Object.entries(LIST_INPUTS).map(([input, key]) => [key, input]))
+  // files defaults to '.'; set empty beside endpoints or staples, it means those alone.
   const files = core.getMultilineInput('files')
+  const alone = inputs.endpoint !== undefined || inputs.staple !== undefined
   const options = resolveOptions(
     { ...config.settings, ...inputs },
-    { inputs: files.length ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
+    { inputs: files.length || alone ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
     (key) => `input "${inputName[key] ?? key}"`,
   )
   return {
