@@ -4,6 +4,7 @@
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { derEncodingProblem } from '../load/der.js'
+import { readElement, TAG } from '../model/der-reader.js'
 
 export const OCSP_BASIC_OID = '1.3.6.1.5.5.7.48.1.1'
 
@@ -47,6 +48,25 @@ function decodeWhole(der: Uint8Array, what: string): asn1js.AsnType {
   }
   return asn1.result
 }
+
+/**
+ * The responseStatus of an OCSPResponse read from its first field alone
+ * (RFC 6960 §4.2.1), or undefined when that field is unreadable or not a
+ * defined status. Enough to decide a retry (tryLater) without parsing the
+ * body twice; the full, strict parse judges it afterwards.
+ */
+export function ocspResponseStatus(der: Uint8Array): OcspResponseStatus | undefined {
+  try {
+    const response = readElement(der, 0, der.length)
+    const status = readElement(der, response.start, response.end)
+    if (response.tag !== TAG.sequence || status.tag !== ENUMERATED || status.end !== status.start + 1)
+      return undefined
+    return RESPONSE_STATUS_NAMES[der[status.start]]
+  } catch {
+    return undefined
+  }
+}
+const ENUMERATED = 0x0a
 
 /**
  * Parses an OCSPResponse. Throws OcspParseError for malformed input; a

@@ -3,16 +3,19 @@
 // certificate asked about and the nonce and times are right. Stricter than
 // Go's x/crypto/ocsp (which skips the responder's EKU and validity) and than
 // `openssl ocsp` (which exits 0 on revoked, unknown and stale answers).
-import { createHash, verify as verifySignature, X509Certificate as NodeX509 } from 'node:crypto'
+import {
+  createPublicKey,
+  verify as verifySignature,
+  X509Certificate as NodeX509,
+  type KeyObject,
+} from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import { buildCert } from '../model/build.js'
 import { OID, type Cert } from '../model/cert.js'
 import { responderCertProblems } from '../rules/support/ocsp-responder.js'
 import type { Revocation, RevocationStatus } from '../model/types.js'
-import { OCSP_NONCE_OID, type OcspRequest } from './ocsp-request.js'
+import { issuerHashes, OCSP_NONCE_OID, subjectPublicKeyBits, type OcspRequest } from './ocsp-request.js'
 import { OcspParseError, parseOcspResponse } from './ocsp-response.js'
 import type { RevocationOptions } from './types.js'
 import { CRL_REASONS } from './crl-index.js'
@@ -232,20 +235,14 @@ export function normaliseSerial(serial: string): string {
   return serial.toLowerCase().replace(/^(00)+(?=..)/, '')
 }
 
-/** The BIT STRING contents of the subjectPublicKey: what CertID key hashes and byKey ResponderIDs hash. */
-function publicKeyBits(cert: Cert): Uint8Array {
-  return new Uint8Array(AsnConvert.parse(cert.x509.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey)
-}
-
 /** Does `issuer` have the name and key hashes the CertID carries (RFC 6960 §4.1.1)? */
 function certIdNamesIssuer(certId: pkijs.CertID, issuer: Cert): boolean {
   const digest = HASH_OIDS[certId.hashAlgorithm.algorithmId]
   if (!digest) return false
-  const nameHash = createHash(digest).update(Buffer.from(issuer.subjectKey, 'hex')).digest('hex')
-  const keyHash = createHash(digest).update(publicKeyBits(issuer)).digest('hex')
+  const { nameHash, keyHash } = issuerHashes(issuer, digest)
   return (
-    hex(certId.issuerNameHash.valueBlock.valueHexView) === nameHash &&
-    hex(certId.issuerKeyHash.valueBlock.valueHexView) === keyHash
+    nameHash.equals(certId.issuerNameHash.valueBlock.valueHexView) &&
+    keyHash.equals(certId.issuerKeyHash.valueBlock.valueHexView)
   )
 }
 
@@ -287,16 +284,34 @@ function selectSingle(
 
 function matchesResponderId(cert: Cert, responderId: ResponderId): boolean {
   if (responderId.type === 'byName') return cert.subjectKey === responderId.name
-  return createHash('sha1').update(publicKeyBits(cert)).digest('hex') === responderId.keyHash
+  return issuerHashes(cert, 'sha1').keyHash.toString('hex') === responderId.keyHash
+}
+
+const publicKeys = new WeakMap<Cert, KeyObject | null>()
+
+/** The signer's key as node:crypto takes it, imported once per certificate (null: not importable). */
+function publicKeyOf(cert: Cert): KeyObject | null {
+  let key = publicKeys.get(cert)
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: Buffer.from(cert.spki), format: 'der', type: 'spki' })
+    } catch {
+      key = null
+    }
+    publicKeys.set(cert, key)
+  }
+  return key
 }
 
 function signatureVerifies(basic: pkijs.BasicOCSPResponse, signer: Cert): boolean {
   const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm.algorithmId]
+  const key = publicKeyOf(signer)
+  if (!key) return false
   try {
     return verifySignature(
       digest ?? null,
       basic.tbsResponseData.tbsView,
-      new NodeX509(signer.der).publicKey,
+      key,
       basic.signature.valueBlock.valueHexView,
     )
   } catch {
@@ -305,7 +320,31 @@ function signatureVerifies(basic: pkijs.BasicOCSPResponse, signer: Cert): boolea
 }
 
 const sameKey = (a: Cert, b: Cert): boolean =>
-  a.subjectKey === b.subjectKey && hex(publicKeyBits(a)) === hex(publicKeyBits(b))
+  a.subjectKey === b.subjectKey && Buffer.from(subjectPublicKeyBits(a)).equals(subjectPublicKeyBits(b))
+
+/**
+ * Certificates embedded in responses, by their DER: a responder sends the
+ * same signer certificate with every answer, so it is read once, and its
+ * delegation checks (below) are made once per issuer. Bounded, as the
+ * responses come from the network.
+ */
+const embeddedCerts = new Map<string, Cert | null>()
+const EMBEDDED_CERTS_KEPT = 256
+
+function embeddedCert(der: Uint8Array): Cert | null {
+  const key = Buffer.from(der).toString('base64')
+  let cert = embeddedCerts.get(key)
+  if (cert === undefined) {
+    try {
+      cert = buildCert(der, { file: 'ocsp-response', line: 1, index: 0 })
+    } catch {
+      cert = null
+    }
+    if (embeddedCerts.size >= EMBEDDED_CERTS_KEPT) embeddedCerts.clear()
+    embeddedCerts.set(key, cert)
+  }
+  return cert
+}
 
 /**
  * Finds the certificate that signed the response and checks that it may
@@ -327,13 +366,8 @@ function authenticate(
   const responderId = readResponderId(basic.tbsResponseData.responderID)
   if (!responderId) return reject('invalid', 'the ResponderID is neither byName nor byKey')
   const embedded = (basic.certs ?? []).flatMap((c) => {
-    try {
-      return [
-        buildCert(new Uint8Array(c.toSchema().toBER(false)), { file: 'ocsp-response', line: 1, index: 0 }),
-      ]
-    } catch {
-      return []
-    }
+    const cert = embeddedCert(new Uint8Array(c.toSchema().toBER(false)))
+    return cert ? [cert] : []
   })
   const candidates = [...(issuer ? [issuer] : []), ...pinned, ...embedded].filter((c) =>
     matchesResponderId(c, responderId),
@@ -362,6 +396,30 @@ function authenticate(
 
 /** Why `responder` may not answer for certificates of `issuer` (RFC 6960 §4.2.2.2), or undefined. */
 function delegationProblem(responder: Cert, issuer: Cert, now: Date): string | undefined {
+  const problem = issuanceProblem(responder, issuer)
+  if (problem) return problem
+  if (now < responder.notBefore || now > responder.notAfter) {
+    return `it is not valid at ${now.toISOString()} (${responder.notBefore.toISOString()} to ${responder.notAfter.toISOString()})`
+  }
+  return undefined
+}
+
+const issuanceProblems = new WeakMap<Cert, Map<string, string | undefined>>()
+
+/**
+ * What in `responder` itself bars it from speaking for `issuer`: not issued
+ * by it, no id-kp-OCSPSigning, or an error of the ocsp-responder-cert-invalid
+ * rule. None of it depends on the time or the response, so it is decided
+ * once per responder certificate and issuer, however many answers it signs.
+ */
+function issuanceProblem(responder: Cert, issuer: Cert): string | undefined {
+  let byIssuer = issuanceProblems.get(responder)
+  if (!byIssuer) issuanceProblems.set(responder, (byIssuer = new Map()))
+  if (!byIssuer.has(issuer.sha256)) byIssuer.set(issuer.sha256, decideIssuance(responder, issuer))
+  return byIssuer.get(issuer.sha256)
+}
+
+function decideIssuance(responder: Cert, issuer: Cert): string | undefined {
   if (
     responder.issuerKey !== issuer.subjectKey ||
     !new NodeX509(responder.der).verify(new NodeX509(issuer.der).publicKey)
@@ -374,11 +432,7 @@ function delegationProblem(responder: Cert, issuer: Cert, now: Date): string | u
   const ruleProblem = responderCertProblems(responder).find(
     (p) => p.severity !== 'warning' && p.severity !== 'info',
   )
-  if (ruleProblem) return ruleProblem.message
-  if (now < responder.notBefore || now > responder.notAfter) {
-    return `it is not valid at ${now.toISOString()} (${responder.notBefore.toISOString()} to ${responder.notAfter.toISOString()})`
-  }
-  return undefined
+  return ruleProblem?.message
 }
 
 function nonceValue(extension: pkijs.Extension): Uint8Array {
