@@ -2,14 +2,13 @@
 // build, send, judge; one responder after another until one gives a usable
 // answer. With --cache-dir, a verified answer is kept and reused by later
 // runs while it is fresh, judged again each time as if just fetched.
-import * as pkijs from 'pkijs'
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
 import { ocspCacheKey, ResponseCache } from './cache.js'
 import { saveEvidence } from './evidence.js'
 import { HttpError, httpGet, httpPost, type HttpOptions, type HttpResponse } from './http.js'
-import { buildOcspRequest, ocspGetUrl } from './ocsp-request.js'
-import { parseOcspResponse } from './ocsp-response.js'
+import { buildOcspRequest, certIdDer, ocspGetUrl } from './ocsp-request.js'
+import { ocspResponseStatus } from './ocsp-response.js'
 import { judgeOcspResponse, type OcspJudgement } from './ocsp-verify.js'
 import type { CertIdHash, RevocationOptions } from './types.js'
 
@@ -76,7 +75,7 @@ async function exchange(
   hash: CertIdHash,
   options: RevocationOptions,
 ): Promise<OcspJudgement & { der?: Uint8Array; hash: CertIdHash }> {
-  const request = await buildOcspRequest(cert, issuer, hash, options.nonce !== 'off')
+  const request = buildOcspRequest(cert, issuer, hash, options.nonce !== 'off')
   const http: HttpOptions = {
     timeoutMs: options.timeoutMs,
     retries: options.retries,
@@ -131,16 +130,6 @@ function namingContentType(judgement: OcspJudgement, response: HttpResponse): Re
 const isVerdict = (revocation: Revocation): boolean =>
   ['good', 'revoked', 'unknown'].includes(revocation.status)
 
-/** The CertID (RFC 6960 §4.1.1) a request for `cert` with `hash` carries, as DER hex: the cache key's half. */
-async function certIdHex(cert: Cert, issuer: Cert, hash: CertIdHash): Promise<string> {
-  const certId = new pkijs.CertID()
-  await certId.createForCertificate(pkijs.Certificate.fromBER(cert.der), {
-    hashAlgorithm: hash === 'sha1' ? 'SHA-1' : 'SHA-256',
-    issuerCertificate: pkijs.Certificate.fromBER(issuer.der),
-  })
-  return Buffer.from(certId.toSchema().toBER(false)).toString('hex')
-}
-
 /**
  * A cached response from `url` for `cert`, reused only when judged again now
  * exactly like a fetched one (signature, signer authority, CertID, times) and
@@ -157,7 +146,7 @@ async function reuseCached(
 ): Promise<(OcspJudgement & { der: Uint8Array }) | undefined> {
   if (options.nonce === 'require') return undefined
   for (const hash of [options.hash, OTHER_HASH[options.hash]]) {
-    const key = ocspCacheKey(url, await certIdHex(cert, issuer, hash))
+    const key = ocspCacheKey(url, certIdDer(cert, issuer, hash).toString('hex'))
     const entry = await cache.read('ocsp', key)
     if (!entry) continue
     const judgement = await judgeOcspResponse({
@@ -181,7 +170,7 @@ async function store(
 ): Promise<void> {
   if (!judgement.der) return
   try {
-    const key = ocspCacheKey(url, await certIdHex(cert, issuer, judgement.hash))
+    const key = ocspCacheKey(url, certIdDer(cert, issuer, judgement.hash).toString('hex'))
     await cache.write('ocsp', key, judgement.der, {
       url,
       fetchedAt: new Date().toISOString(),
@@ -194,9 +183,5 @@ async function store(
 
 /** tryLater (RFC 6960 §2.3) is the responder asking to be retried. */
 function isTryLater(response: HttpResponse): boolean {
-  try {
-    return parseOcspResponse(response.body).status === 'tryLater'
-  } catch {
-    return false
-  }
+  return ocspResponseStatus(response.body) === 'tryLater'
 }
