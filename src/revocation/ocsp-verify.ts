@@ -9,14 +9,21 @@ import {
   X509Certificate as NodeX509,
   type KeyObject,
 } from 'node:crypto'
-import * as asn1js from 'asn1js'
-import * as pkijs from 'pkijs'
 import { buildCert } from '../model/build.js'
 import { OID, type Cert } from '../model/cert.js'
 import { responderCertProblems } from '../rules/support/ocsp-responder.js'
 import type { Revocation, RevocationStatus } from '../model/types.js'
 import { issuerHashes, OCSP_NONCE_OID, subjectPublicKeyBits, type OcspRequest } from './ocsp-request.js'
-import { OcspParseError, parseOcspResponse } from './ocsp-response.js'
+import { readElement, TAG } from '../model/der-reader.js'
+import {
+  OcspParseError,
+  parseOcspResponse,
+  type BasicOcspResponse,
+  type CertId,
+  type OcspExtension,
+  type ResponderIdBytes,
+  type SingleResponse,
+} from './ocsp-response.js'
 import type { RevocationOptions } from './types.js'
 import { CRL_REASONS } from './crl-index.js'
 import { SIGNATURE_DIGESTS } from './signature-digests.js'
@@ -131,8 +138,7 @@ async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promi
   judgement.facts = { responseStatus: parsed.status, responses: [] }
   if (parsed.status !== 'successful') return rejectErrorStatus(parsed.status)
 
-  const basic = parsed.basic
-  const data = basic.tbsResponseData
+  const data = parsed.basic
   const facts = judgement.facts
   facts.responderId = readResponderId(data.responderID)
   facts.producedAt = data.producedAt.toISOString()
@@ -145,10 +151,10 @@ async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promi
   const { single, issuer } = selectSingle(data.responses, input)
   judgement.serial = normaliseSerial(serialHex(single.certID))
   judgement.issuer = issuer
-  const signer = authenticate(basic, issuer, input.options.responderCerts, input.options.now)
+  const signer = authenticate(data, issuer, input.options.responderCerts, input.options.now)
   judgement.signer = signer
 
-  if (input.request && single.certID.hashAlgorithm.algorithmId !== CERT_ID_HASH_OID[input.request.hash]) {
+  if (input.request && single.certID.hashAlgorithm !== CERT_ID_HASH_OID[input.request.hash]) {
     reject('invalid', `the response's CertID uses another hash than the ${input.request.hash} request`)
   }
   checkNonce(data.responseExtensions, input)
@@ -188,47 +194,45 @@ function rejectErrorStatus(status: string): never {
   return reject('invalid', `the responder answered ${status}: ${why[status]}`)
 }
 
-function readResponderId(responderId: unknown): ResponderId | undefined {
-  if (responderId instanceof pkijs.RelativeDistinguishedNames) {
-    return { type: 'byName', name: hex(responderId.valueBeforeDecode) }
-  }
-  if (responderId instanceof asn1js.OctetString)
-    return { type: 'byKey', keyHash: hex(responderId.valueBlock.valueHexView) }
-  return undefined
+function readResponderId(responderId: ResponderIdBytes): ResponderId {
+  return responderId.type === 'byName'
+    ? { type: 'byName', name: hex(responderId.name) }
+    : { type: 'byKey', keyHash: hex(responderId.keyHash) }
 }
 
-function readSingle(single: pkijs.SingleResponse): SingleResponseFacts {
-  // CertStatus is a CHOICE of context tags: [0] good, [1] revoked, [2] unknown.
-  const status = single.certStatus as asn1js.Constructed
-  const certStatus = (['good', 'revoked', 'unknown'] as const)[status.idBlock.tagNumber] ?? 'unknown'
+function readSingle(single: SingleResponse): SingleResponseFacts {
   const facts: SingleResponseFacts = {
     serial: normaliseSerial(serialHex(single.certID)),
-    hashAlgorithm: single.certID.hashAlgorithm.algorithmId,
-    certStatus,
+    hashAlgorithm: single.certID.hashAlgorithm,
+    certStatus: single.certStatus,
     thisUpdate: single.thisUpdate.toISOString(),
     ...(single.nextUpdate ? { nextUpdate: single.nextUpdate.toISOString() } : {}),
   }
-  if (certStatus === 'revoked') {
-    const [time, reasonTag] = status.valueBlock.value as [
-      asn1js.GeneralizedTime,
-      asn1js.Constructed | undefined,
-    ]
-    facts.revokedAt = time.toDate().toISOString()
-    const code = (reasonTag?.valueBlock.value[0] as asn1js.Enumerated | undefined)?.valueBlock.valueDec
+  if (single.revocationTime) {
+    facts.revokedAt = single.revocationTime.toISOString()
     // RFC 6960 §4.2.2.2 lets responders carry the reason as a CRLReason single extension instead.
-    const fromExtension = single.singleExtensions?.find((e) => e.extnID === '2.5.29.21')
-    const extensionCode = fromExtension
-      ? (asn1js.fromBER(fromExtension.extnValue.valueBlock.valueHexView).result as asn1js.Enumerated)
-          .valueBlock.valueDec
-      : undefined
-    const reason = code ?? extensionCode
+    const reason = single.revocationReason ?? extensionReason(single.singleExtensions)
     if (reason !== undefined) facts.reason = CRL_REASONS[reason] ?? `reason ${reason}`
   }
   return facts
 }
 
+/** The CRLReason single extension's code (an ENUMERATED), when present and readable. */
+function extensionReason(extensions: OcspExtension[] | undefined): number | undefined {
+  const value = extensions?.find((e) => e.extnID === '2.5.29.21')?.extnValue
+  if (!value) return undefined
+  try {
+    const element = readElement(value, 0, value.length)
+    return element.tag === 0x0a && element.end === value.length && element.end - element.start === 1
+      ? value[element.start]
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const hex = (bytes: ArrayBuffer | Uint8Array): string => Buffer.from(bytes as Uint8Array).toString('hex')
-const serialHex = (certId: pkijs.CertID): string => hex(certId.serialNumber.valueBlock.valueHexView)
+const serialHex = (certId: CertId): string => hex(certId.serialNumber)
 
 /** Serials compare as integers: drop the DER sign byte and leading zeros. */
 export function normaliseSerial(serial: string): string {
@@ -236,21 +240,18 @@ export function normaliseSerial(serial: string): string {
 }
 
 /** Does `issuer` have the name and key hashes the CertID carries (RFC 6960 §4.1.1)? */
-function certIdNamesIssuer(certId: pkijs.CertID, issuer: Cert): boolean {
-  const digest = HASH_OIDS[certId.hashAlgorithm.algorithmId]
+function certIdNamesIssuer(certId: CertId, issuer: Cert): boolean {
+  const digest = HASH_OIDS[certId.hashAlgorithm]
   if (!digest) return false
   const { nameHash, keyHash } = issuerHashes(issuer, digest)
-  return (
-    nameHash.equals(certId.issuerNameHash.valueBlock.valueHexView) &&
-    keyHash.equals(certId.issuerKeyHash.valueBlock.valueHexView)
-  )
+  return nameHash.equals(certId.issuerNameHash) && keyHash.equals(certId.issuerKeyHash)
 }
 
 /** Finds the SingleResponse about the serial asked for, and the issuer its CertID names. */
 function selectSingle(
-  responses: pkijs.SingleResponse[],
+  responses: SingleResponse[],
   input: OcspJudgeInput,
-): { single: pkijs.SingleResponse; issuer?: Cert } {
+): { single: SingleResponse; issuer?: Cert } {
   const wanted = input.serial ? normaliseSerial(input.serial) : undefined
   const answered = responses.map((single) => normaliseSerial(serialHex(single.certID)))
   const forSerial = wanted ? responses.filter((_, i) => answered[i] === wanted) : responses
@@ -267,7 +268,7 @@ function selectSingle(
     const issuer = input.issuers.find((candidate) => certIdNamesIssuer(single.certID, candidate))
     if (issuer) return { single, issuer }
   }
-  const hashOid = forSerial[0].certID.hashAlgorithm.algorithmId
+  const hashOid = forSerial[0].certID.hashAlgorithm
   if (!HASH_OIDS[hashOid])
     return reject('invalid', `the CertID uses an unsupported hash algorithm (${hashOid})`)
   if (input.issuers.length === 0) {
@@ -303,17 +304,12 @@ function publicKeyOf(cert: Cert): KeyObject | null {
   return key
 }
 
-function signatureVerifies(basic: pkijs.BasicOCSPResponse, signer: Cert): boolean {
-  const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm.algorithmId]
+function signatureVerifies(basic: BasicOcspResponse, signer: Cert): boolean {
+  const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm]
   const key = publicKeyOf(signer)
   if (!key) return false
   try {
-    return verifySignature(
-      digest ?? null,
-      basic.tbsResponseData.tbsView,
-      key,
-      basic.signature.valueBlock.valueHexView,
-    )
+    return verifySignature(digest ?? null, basic.tbsResponseData, key, basic.signature)
   } catch {
     return false
   }
@@ -353,20 +349,14 @@ function embeddedCert(der: Uint8Array): Cert | null {
  * id-kp-OCSPSigning and valid now. The signer must be the one the
  * ResponderID names (byName: its subject; byKey: SHA-1 of its key).
  */
-function authenticate(
-  basic: pkijs.BasicOCSPResponse,
-  issuer: Cert | undefined,
-  pinned: Cert[],
-  now: Date,
-): Cert {
-  const algorithm = basic.signatureAlgorithm.algorithmId
+function authenticate(basic: BasicOcspResponse, issuer: Cert | undefined, pinned: Cert[], now: Date): Cert {
+  const algorithm = basic.signatureAlgorithm
   if (!(algorithm in SIGNATURE_DIGESTS)) {
     reject('invalid', `the response is signed with an unsupported or broken algorithm (${algorithm})`)
   }
-  const responderId = readResponderId(basic.tbsResponseData.responderID)
-  if (!responderId) return reject('invalid', 'the ResponderID is neither byName nor byKey')
-  const embedded = (basic.certs ?? []).flatMap((c) => {
-    const cert = embeddedCert(new Uint8Array(c.toSchema().toBER(false)))
+  const responderId = readResponderId(basic.responderID)
+  const embedded = basic.certs.flatMap((der) => {
+    const cert = embeddedCert(der)
     return cert ? [cert] : []
   })
   const candidates = [...(issuer ? [issuer] : []), ...pinned, ...embedded].filter((c) =>
@@ -435,17 +425,19 @@ function decideIssuance(responder: Cert, issuer: Cert): string | undefined {
   return ruleProblem?.message
 }
 
-function nonceValue(extension: pkijs.Extension): Uint8Array {
+function nonceValue(extension: OcspExtension): Uint8Array {
   // RFC 8954: extnValue holds an OCTET STRING; some responders echo the raw bytes.
-  const raw = extension.extnValue.valueBlock.valueHexView
-  const inner = asn1js.fromBER(raw)
-  return inner.offset === raw.byteLength && inner.result instanceof asn1js.OctetString
-    ? inner.result.valueBlock.valueHexView
-    : raw
+  const raw = extension.extnValue
+  try {
+    const inner = readElement(raw, 0, raw.length)
+    return inner.tag === TAG.octetString && inner.end === raw.length ? raw.subarray(inner.start) : raw
+  } catch {
+    return raw
+  }
 }
 
 /** RFC 6960 §4.4.1 / RFC 8954: a nonce sent must come back unchanged; `require` also refuses its absence. */
-function checkNonce(extensions: pkijs.Extension[] | undefined, input: OcspJudgeInput): void {
+function checkNonce(extensions: OcspExtension[] | undefined, input: OcspJudgeInput): void {
   const sent = input.request?.nonce
   if (!sent) return
   const echoed = extensions?.find((e) => e.extnID === OCSP_NONCE_OID)
@@ -462,7 +454,7 @@ function checkNonce(extensions: pkijs.Extension[] | undefined, input: OcspJudgeI
 
 /** RFC 5280 §4.2 applied to RFC 6960 extensions: a critical extension not understood makes the response unusable. */
 function checkCriticalExtensions(
-  extensions: pkijs.Extension[] | undefined,
+  extensions: OcspExtension[] | undefined,
   known: Set<string>,
   where: string,
 ): void {
@@ -472,7 +464,7 @@ function checkCriticalExtensions(
 }
 
 /** RFC 5019 §4 / RFC 6960 §3.2: a response from the future, or answered before it was produced, is not believed. */
-function checkTimeOrder(single: pkijs.SingleResponse, producedAt: Date, options: FreshnessOptions): void {
+function checkTimeOrder(single: SingleResponse, producedAt: Date, options: FreshnessOptions): void {
   const latest = options.now.getTime() + options.clockSkewMs
   if (single.thisUpdate.getTime() > latest) {
     reject(
