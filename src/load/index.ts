@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { statSync, type Stats } from 'node:fs'
 import { displayPath, loadFile } from './file.js'
 import type { LoadedFile } from './types.js'
 
@@ -6,31 +6,29 @@ export { discoverFiles } from './discover.js'
 export { loadFile, MAX_FILE_BYTES } from './file.js'
 export type { LoadedBlob, LoadedFile } from './types.js'
 
-/** Files read and parsed at once: enough to keep the disk busy, few enough to stay clear of EMFILE. */
-const FILES_IN_FLIGHT = 32
+/** Files loaded between turns of the event loop: reading is synchronous, and endpoint probes run meanwhile. */
+const FILES_PER_TURN = 64
 
 /**
- * Loads every file once, at most FILES_IN_FLIGHT at a time, and returns the
- * results in input order whatever order they finish in. `onLoaded` is called
- * as each file completes (for progress output). Never rejects for bad input:
- * loadFile turns every problem into a finding on its file.
+ * Loads every file once, in input order. `onLoaded` is called as each file
+ * completes (for progress output). Reading is synchronous (see readCapped in
+ * file.ts): every FILES_PER_TURN files the event loop gets a turn, so timers
+ * and sockets of concurrent work (live endpoint probes) are never starved
+ * for longer than a batch. Never rejects for bad input: loadFile turns every
+ * problem into a finding on its file.
  */
 export async function loadFiles(
   absolutePaths: string[],
   cwd: string,
   onLoaded?: (file: LoadedFile) => void,
 ): Promise<LoadedFile[]> {
-  const results = new Array<LoadedFile>(absolutePaths.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < absolutePaths.length) {
-      const position = next++
-      const path = absolutePaths[position]
-      results[position] = (await notRegularFile(path, cwd)) ?? (await loadFile(path, cwd))
-      onLoaded?.(results[position])
-    }
+  const results: LoadedFile[] = []
+  for (const path of absolutePaths) {
+    if (results.length % FILES_PER_TURN === FILES_PER_TURN - 1) await new Promise(setImmediate)
+    const file = notRegularFile(path, cwd) ?? (await loadFile(path, cwd))
+    results.push(file)
+    onLoaded?.(file)
   }
-  await Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, absolutePaths.length) }, worker))
   return results
 }
 
@@ -39,9 +37,15 @@ export async function loadFiles(
  * the run forever (a FIFO without a writer) or never end (/dev/zero), so it
  * is reported unreadable without being opened.
  */
-async function notRegularFile(absolutePath: string, cwd: string): Promise<LoadedFile | undefined> {
-  const found = await stat(absolutePath).catch(() => undefined)
-  if (!found || found.isFile()) return undefined
+function notRegularFile(absolutePath: string, cwd: string): LoadedFile | undefined {
+  let found: Stats
+  try {
+    found = statSync(absolutePath)
+  } catch {
+    // Missing or unreadable: loadFile says why.
+    return undefined
+  }
+  if (found.isFile()) return undefined
   const what = found.isFIFO()
     ? 'a named pipe (FIFO)'
     : found.isSocket()
