@@ -16,4 +16,6 @@ const pki = await buildDemoPki(resolve(dir), {
   ocspUrl: 'http://ocsp.demo.example.com',
   publishUrl: 'http://pki.demo.example.com',
 })
-console.log(`root: ${pki.root}\ngood chain: ${pki.goodChain}\nmistakes: ${pki.cases.length} files in ${pki.certsDir}`)
+console.log(
+  `root: ${pki.root}\ngood chain: ${pki.goodChain}\nmistakes: ${pki.cases.length} files in ${pki.certsDir}`,
+)
