@@ -54,9 +54,8 @@ export class TrustAnchors {
 
   /** The source of the anchor `cert` is (same name and key), or undefined when it is not one. */
   anchorSourceOf(cert: Cert): AnchorSource | undefined {
-    const key = publicKeyOf(cert)
     return this.entries(cert.subjectKey).find(
-      (e) => e.cert.sha256 === cert.sha256 || publicKeyOf(e.cert) === key,
+      (e) => e.cert.sha256 === cert.sha256 || publicKeyOf(e.cert) === publicKeyOf(cert),
     )?.source
   }
 

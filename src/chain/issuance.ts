@@ -8,9 +8,9 @@ export type IssuanceVerdict = 'issued' | 'name-mismatch' | 'key-id-mismatch' | '
 // A certificate whose signature certificate-signature.ts cannot check is
 // handed to OpenSSL (through node) at most once.
 const nodeCerts = new WeakMap<Cert, NodeX509Certificate | null>()
-// Signature results by (issuer sha256, subject sha256): identical certificates
-// loaded from different files share the answer.
-const signatureResults = new Map<string, boolean>()
+// Signature results by issuer sha256, then subject sha256: identical
+// certificates loaded from different files share the answer.
+const signatureResults = new Map<string, Map<string, boolean>>()
 const spkiHex = new WeakMap<Cert, string>()
 
 function nodeCertOf(cert: Cert): NodeX509Certificate | null {
@@ -42,11 +42,12 @@ export function publicKeyOf(cert: Cert): string {
  * not verifying rather than throwing.
  */
 export function signatureVerifies(subject: Cert, issuer: Cert): boolean {
-  const memoKey = `${issuer.sha256}:${subject.sha256}`
-  let verified = signatureResults.get(memoKey)
+  let bySubject = signatureResults.get(issuer.sha256)
+  if (!bySubject) signatureResults.set(issuer.sha256, (bySubject = new Map()))
+  let verified = bySubject.get(subject.sha256)
   if (verified === undefined) {
     verified = verifyWithNode(subject, issuer)
-    signatureResults.set(memoKey, verified)
+    bySubject.set(subject.sha256, verified)
   }
   return verified
 }

@@ -131,13 +131,15 @@ function validate(path: Cert[], ctx: PathContext): PathProblem[] {
 
 /** Issuer candidates for `top` not already on the path, most plausible first. */
 async function candidatesFor(top: Cert, path: readonly Cert[], ctx: PathContext): Promise<PoolEntry[]> {
-  const onPath = new Set(path.map((c) => `${c.subjectKey}:${publicKeyOf(c)}`))
+  // A CA is its name and key: the same pair twice on one path is a cycle. Keys are compared only on a name match.
+  const onPath = (cert: Cert) =>
+    path.some((c) => c.subjectKey === cert.subjectKey && publicKeyOf(c) === publicKeyOf(cert))
   const gather = (): PoolEntry[] => {
     const seen = new Set<string>()
     return [...ctx.anchors.candidatesFor(top), ...ctx.pool.candidatesFor(top)].filter((e) => {
       if (seen.has(e.cert.sha256)) return false
       seen.add(e.cert.sha256)
-      return e.cert !== top && !onPath.has(`${e.cert.subjectKey}:${publicKeyOf(e.cert)}`)
+      return e.cert !== top && !onPath(e.cert)
     })
   }
   let candidates = gather()

@@ -87,9 +87,24 @@ export const contentOf = (bytes: Uint8Array, element: DerElement): Uint8Array =>
 export const encodingOf = (bytes: Uint8Array, element: DerElement): Uint8Array =>
   bytes.subarray(element.offset, element.end)
 
+// The same few dozen OIDs recur in every certificate: one string each, not one per certificate.
+const knownOids = new Map<string, string>()
+const MAX_KNOWN_OIDS = 4096
+
 /** OBJECT IDENTIFIER content in dotted form (X.690 §8.19); arcs beyond 2^53 are refused. */
 export function oidOf(bytes: Uint8Array, element: DerElement): string {
   expectTag(element, TAG.oid, 'OBJECT IDENTIFIER expected')
+  const content = Buffer.from(bytes.buffer, bytes.byteOffset + element.start, element.end - element.start)
+  const key = content.toString('latin1')
+  let oid = knownOids.get(key)
+  if (oid === undefined) {
+    oid = dottedOid(bytes, element)
+    if (knownOids.size < MAX_KNOWN_OIDS) knownOids.set(key, oid)
+  }
+  return oid
+}
+
+function dottedOid(bytes: Uint8Array, element: DerElement): string {
   if (element.start === element.end)
     throw new DerReadError(`empty OBJECT IDENTIFIER at byte ${element.offset}`)
   const arcs: number[] = []
