@@ -14,7 +14,7 @@ import type { CheckOptions, RawSettings } from './options.js'
 import { UsageError, parseBoolean, resolveOptions } from './options.js'
 import { renderSarif } from './report/sarif.js'
 import type { Report } from './report/types.js'
-import { annotate, logGroups, writeSummary } from './report/github.js'
+import { annotate, logGroups, logUntrusted, writeSummary } from './report/github.js'
 import { ruleIds } from './rules/registry.js'
 import { intersectScopes } from './scope.js'
 
@@ -129,7 +129,7 @@ async function mergeShards(patterns: string[]): Promise<void> {
       report: parseReport(path, readFileSync(resolve(cwd, path), 'utf8')),
     })),
   )
-  core.info(`certgate: merged ${paths.length} shard reports: ${paths.join(', ')}`)
+  logUntrusted(`certgate: merged ${paths.length} shard reports: ${paths.join(', ')}`)
   await writeSummary(report)
   writeOutputs(report, cwd, {
     reportFile: core.getInput('report-file'),

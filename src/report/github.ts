@@ -1,7 +1,10 @@
 // What the runner shows: a log group per file, an annotation per finding and
 // per failing revocation status on the file and PEM line, and a job summary.
-// @actions/core escapes annotation data and properties, so a URL or subject
-// taken from a certificate cannot inject a workflow command.
+// @actions/core escapes annotation data and properties, and free text goes out
+// between stop-commands markers, so nothing taken from a certificate or a file
+// name can inject a workflow command.
+import { randomBytes } from 'node:crypto'
+import { EOL } from 'node:os'
 import { isFailableStatus } from '../policy.js'
 import * as core from '@actions/core'
 import type { Finding, Revocation } from '../model/types.js'
@@ -10,19 +13,32 @@ import { renderText } from './text.js'
 import type { Report } from './types.js'
 
 export function logGroups(report: Report): void {
+  const certsOf = new Map<string, Report['certificates']>()
+  for (const c of report.certificates) certsOf.set(c.file, [...(certsOf.get(c.file) ?? []), c])
   for (const file of report.files) {
     const single: Report = {
       ...report,
       files: [file],
-      certificates: report.certificates.filter((c) => c.file === file.file),
+      certificates: certsOf.get(file.file) ?? [],
       endpoints: [],
     }
     const lines = renderText(single, { color: false }).trimEnd().split('\n').slice(1, -1)
     const marker = file.failed || single.certificates.some((c) => c.failed) ? '✗' : '✓'
     core.startGroup(`${marker} ${file.file}`)
-    core.info(lines.join('\n') || '  (nothing to report)')
+    logUntrusted(lines.join('\n') || '  (nothing to report)')
     core.endGroup()
   }
+}
+
+/**
+ * Prints text that carries subjects, messages, URLs and file names from
+ * untrusted input. A line of it starting with `::` would be a workflow
+ * command, so the runner is told to ignore commands until a token nobody
+ * could have guessed when the certificate was made.
+ */
+export function logUntrusted(text: string): void {
+  const token = randomBytes(16).toString('hex')
+  process.stdout.write(`::stop-commands::${token}${EOL}${text}${EOL}::${token}::${EOL}`)
 }
 
 export function annotate(report: Report): void {
