@@ -166,6 +166,24 @@ async function compliantPki(): Promise<{ root: Issued; intermediate: Issued }> {
     expect(code).toBe(1)
   })
 
+  test('a file name cannot inject a workflow command into the log', async () => {
+    const workspace = tempDir('certgate-action-')
+    writeFileSync(join(workspace, 'root.pem'), pki.root.pem)
+    mkdirSync(join(workspace, 'certs'))
+    const weak = await leaf('weak.example.test', { key: 'rsa1024' })
+    writeFileSync(join(workspace, 'certs', 'x\n::error::pwned\n.pem'), weak.pem + pki.intermediate.pem)
+    const { stdout, code } = await runAction(workspace, { files: 'certs', trust: 'root.pem' })
+    // The log group still shows the name; the runner ignores commands between the stop-commands markers.
+    const stop = /^::stop-commands::(\w+)$/gm
+    const active = stdout.replace(/^::stop-commands::(\w+)\n[\s\S]*?^::\1::$/gm, '')
+    expect(stop.test(stdout)).toBe(true)
+    expect(active).not.toMatch(/^::error::pwned/m)
+    expect(active).toMatch(
+      /^::error title=certgate weak-key,file=certs\/x%0A%3A%3Aerror%3A%3Apwned%0A\.pem,line=1::/m,
+    )
+    expect(code).toBe(1)
+  })
+
   test('a sharded matrix: two shard steps, then merge-reports gives one verdict without annotating again', async () => {
     const workspace = tempDir('certgate-action-')
     writeFileSync(join(workspace, 'root.pem'), pki.root.pem)

@@ -78,7 +78,9 @@ function expectNoKeyMaterial(output: string): void {
  * certgate means to send; injected markers may appear only inside messages.
  */
 function expectOnlyOwnCommands(stdout: string): void {
-  const commands = stdout
+  // Between `::stop-commands::TOKEN` and `::TOKEN::` the runner executes nothing: those lines are text.
+  const active = stdout.replace(/^::stop-commands::(\w+)$[\s\S]*?^::\1::$/gm, '')
+  const commands = active
     .split(/\r?\n|\r/)
     .map((line) => line.trimStart())
     .filter((line) => line.startsWith('::'))
