@@ -2,6 +2,13 @@ import type { Cert } from '../model/cert.js'
 import { issues, isSelfSigned } from './issuance.js'
 import type { ServedChainAnalysis } from './types.js'
 
+const SINGLE_CERTIFICATE: ServedChainAnalysis = Object.freeze({
+  isChain: false,
+  outOfOrder: new Map<number, string>(),
+  duplicateOf: new Map<number, number>(),
+  roots: [],
+})
+
 const label = (certs: readonly Cert[], i: number) => `certificate ${i} (${certs[i].subject})`
 
 /**
@@ -17,6 +24,8 @@ const label = (certs: readonly Cert[], i: number) => `certificate ${i} (${certs[
  * certificates is not a chain, and its order means nothing (isChain false).
  */
 export function analyzeServedChain(certs: readonly Cert[]): ServedChainAnalysis {
+  // Most files hold one certificate: they share one empty analysis instead of two maps apiece.
+  if (certs.length <= 1) return SINGLE_CERTIFICATE
   const duplicateOf = new Map<number, number>()
   const firstIndex = new Map<string, number>()
   certs.forEach((cert, i) => {
@@ -32,7 +41,8 @@ export function analyzeServedChain(certs: readonly Cert[]): ServedChainAnalysis 
     if (issuer !== undefined) issuerOf.set(i, issuer)
   }
   const isChain = distinct.length > 1 && linkedAsOne(distinct, issuerOf)
-  const analysis: ServedChainAnalysis = { isChain, outOfOrder: new Map(), duplicateOf, roots: [] }
+  const outOfOrder = new Map<number, string>()
+  const analysis: ServedChainAnalysis = { isChain, outOfOrder, duplicateOf, roots: [] }
   if (!isChain) return analysis
 
   analysis.roots = distinct.filter((i) => isSelfSigned(certs[i]))
@@ -55,7 +65,7 @@ export function analyzeServedChain(certs: readonly Cert[]): ServedChainAnalysis 
     // One finding per file, on the first certificate out of place, naming the whole fix.
     const found = distinct[position]
     const wanted = expected[position]
-    analysis.outOfOrder.set(
+    outOfOrder.set(
       found,
       `served chain out of order: ${label(certs, found)} is where ${label(certs, wanted)} belongs; ` +
         `send ${expected.join(', ')} (the leaf first, then each certificate's issuer)`,

@@ -11,11 +11,11 @@ export interface ServedChainAnalysis {
   /** More than one certificate and at least one issuance link between them. */
   isChain: boolean
   /** index in file → why this certificate is out of place. */
-  outOfOrder: Map<number, string>
+  outOfOrder: ReadonlyMap<number, string>
   /** index in file → index of its first copy in the same file. */
-  duplicateOf: Map<number, number>
+  duplicateOf: ReadonlyMap<number, number>
   /** indices of self-signed roots included in the served chain. */
-  roots: number[]
+  roots: readonly number[]
 }
 
 /** A problem found while validating one certificate on a path, owned by a rule id. */
