@@ -126,7 +126,8 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
   if (!notAfter || moreTimes.length > 0) throw new DerReadError('validity is not two times')
   // Names are compared as their DER (RFC 5280 §7.1 binary comparison, as @peculiar/x509 re-encodes them).
   const subjectKey = hex(encodingOf(der, subject))
-  const issuerKey = hex(encodingOf(der, issuer))
+  const issuerName = issuerNameOf(der, issuer)
+  const issuerKey = issuerName.key
 
   const extensions = readExtensions(der, extensionsField)
   const cert = {
@@ -137,7 +138,7 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
     version,
     serial: serialOf(der, serial),
     subject: displayName(der, subject),
-    issuer: displayName(der, issuer),
+    issuer: issuerName.display,
     subjectKey,
     issuerKey,
     notBefore: timeOf(der, notBefore),
@@ -219,6 +220,21 @@ function timeOf(der: Uint8Array, time: DerElement): Date {
     throw new DerReadError(`time '${text}' is out of range`)
   }
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+}
+
+// A CA's name is the issuer of all its leaves: read once, one string shared by
+// every certificate (bounded, so a scan of unrelated issuers cannot grow it without limit).
+const issuerNames = new Map<string, { key: string; display: string }>()
+const MAX_ISSUER_NAMES = 1024
+
+function issuerNameOf(der: Uint8Array, issuer: DerElement): { key: string; display: string } {
+  const key = hex(encodingOf(der, issuer))
+  let name = issuerNames.get(key)
+  if (!name) {
+    name = { key, display: displayName(der, issuer) }
+    if (issuerNames.size < MAX_ISSUER_NAMES) issuerNames.set(key, name)
+  }
+  return name
 }
 
 /** RFC 4514-style text as @peculiar/x509 shows a Name, for names of printable ASCII strings. */
