@@ -34,10 +34,17 @@ export function analyzeServedChain(certs: readonly Cert[]): ServedChainAnalysis 
     else duplicateOf.set(i, first)
   })
   const distinct = [...firstIndex.values()]
+  // Candidates by subject name, so a bundle of thousands is not read pair by pair.
+  const bySubject = new Map<string, number[]>()
+  for (const j of distinct) {
+    const named = bySubject.get(certs[j].subjectKey)
+    if (named) named.push(j)
+    else bySubject.set(certs[j].subjectKey, [j])
+  }
   // issuerOf[i]: the index of the certificate in the file that issues certificate i.
   const issuerOf = new Map<number, number>()
   for (const i of distinct) {
-    const issuer = distinct.find((j) => j !== i && issues(certs[j], certs[i]))
+    const issuer = bySubject.get(certs[i].issuerKey)?.find((j) => j !== i && issues(certs[j], certs[i]))
     if (issuer !== undefined) issuerOf.set(i, issuer)
   }
   const isChain = distinct.length > 1 && linkedAsOne(distinct, issuerOf)
@@ -53,12 +60,14 @@ export function analyzeServedChain(certs: readonly Cert[]): ServedChainAnalysis 
 
   // The order a server must send: the leaf, then each issuer in turn.
   const expected = [leaves[0]]
+  const placed = new Set(expected)
   for (
     let next = issuerOf.get(leaves[0]);
-    next !== undefined && !expected.includes(next);
+    next !== undefined && !placed.has(next);
     next = issuerOf.get(next)
   ) {
     expected.push(next)
+    placed.add(next)
   }
   const position = distinct.findIndex((index, i) => expected[i] !== index)
   if (position >= 0 && position < expected.length) {
