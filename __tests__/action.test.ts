@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Report } from '../src/report/types.js'
 import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
-import { ext, issue, tempDir, type Issued } from './helpers/pki.js'
+import { compliantCa, issue, leafExtensions, tempDir, type Issued } from './helpers/pki.js'
 import { freePort, stopProcess, type ServerProcess } from './helpers/processes.js'
 
 const run = promisify(execFile)
@@ -66,39 +66,13 @@ async function runAction(
   }
 }
 
-const leafExtensions = (name: string) => [
-  ext.notCa(),
-  ext.leafKeyUsage(),
-  ext.serverAuth(),
-  ext.san(name),
-  ext.aia(['http://ocsp.example.test'], ['http://ca.example.test/intermediate.crt']),
-  ext.crlDp('http://crl.example.test/intermediate.crl'),
-]
-
-/** Root and intermediate as the Baseline Requirements want them, so a correct leaf passes the gate. */
-async function compliantPki(): Promise<{ root: Issued; intermediate: Issued }> {
-  const root = await issue({ cn: 'Action Test Root', extensions: [ext.ca(), ext.caKeyUsage()], days: 3650 })
-  const intermediate = await issue({
-    cn: 'Action Test Intermediate',
-    issuer: root,
-    days: 1825,
-    extensions: [
-      ext.ca(0),
-      ext.caKeyUsage(),
-      ext.aia([], ['http://ca.example.test/root.crt']),
-      ext.crlDp('http://crl.example.test/root.crl'),
-    ],
-  })
-  return { root, intermediate }
-}
-
 ;(existsSync(bundle) ? describe : describe.skip)('dist/index.js', () => {
   let pki: { root: Issued; intermediate: Issued }
   const leaf = (cn: string, extra: Partial<Parameters<typeof issue>[0]> = {}) =>
     issue({ cn, issuer: pki.intermediate, days: 90, extensions: leafExtensions(cn), ...extra })
 
   beforeAll(async () => {
-    pki = await compliantPki()
+    pki = await compliantCa('Action Test')
   })
 
   test('a passing set: exit 0, result pass, no error commands, a summary that says so', async () => {
@@ -321,7 +295,7 @@ async function fakeApi(files: { filename: string; status: string }[]) {
   let eventPath: string
 
   beforeAll(async () => {
-    const { root, intermediate } = await compliantPki()
+    const { root, intermediate } = await compliantCa('Action Test')
     workspace = tempDir('certgate-action-pr-')
     writeFileSync(join(workspace, 'root.pem'), root.pem)
     mkdirSync(join(workspace, 'certs'))

@@ -193,6 +193,37 @@ export async function webPki(
   return { root, intermediate, leaf }
 }
 
+/**
+ * Root and intermediate as the Baseline Requirements want them (the
+ * intermediate names its CRL and its issuer's certificate), so a correct
+ * leaf below them passes the public-tls profile; leafExtensions() makes one.
+ */
+export async function compliantCa(prefix: string): Promise<{ root: Issued; intermediate: Issued }> {
+  const root = await issue({ cn: `${prefix} Root`, extensions: [ext.ca(), ext.caKeyUsage()], days: 3650 })
+  const intermediate = await issue({
+    cn: `${prefix} Intermediate`,
+    issuer: root,
+    days: 1825,
+    extensions: [
+      ext.ca(0),
+      ext.caKeyUsage(),
+      ext.aia([], ['http://ca.example.test/root.crt']),
+      ext.crlDp('http://crl.example.test/root.crl'),
+    ],
+  })
+  return { root, intermediate }
+}
+
+/** What a correct public-tls server leaf carries, for the DNS name given. */
+export const leafExtensions = (name: string): x509.Extension[] => [
+  ext.notCa(),
+  ext.leafKeyUsage(),
+  ext.serverAuth(),
+  ext.san(name),
+  ext.aia(['http://ocsp.example.test'], ['http://ca.example.test/intermediate.crt']),
+  ext.crlDp('http://crl.example.test/intermediate.crl'),
+]
+
 /** A temporary directory for files a test writes (certificates for openssl, trees to scan). */
 export function tempDir(prefix = 'certgate-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))

@@ -10,7 +10,7 @@ import { resolveOptions } from '../../src/options.js'
 import { chainDiagram } from '../../src/report/mermaid.js'
 import { renderSummary } from '../../src/report/summary.js'
 import type { Report } from '../../src/report/types.js'
-import { ext, issue, tempDir, type Issued } from '../helpers/pki.js'
+import { compliantCa, ext, issue, leafExtensions, tempDir, type Issued } from '../helpers/pki.js'
 
 /** Closes a Mermaid label, starts a directive, breaks a table row, opens an element and a link. */
 const HOSTILE = 'evil"] --> x; click c0 | <img src=x onerror=1> [a](javascript:x)'
@@ -38,28 +38,8 @@ async function reportFor(files: Record<string, string>, trust: string): Promise<
   return check(options)
 }
 
-const leafExtensions = (name: string) => [
-  ext.notCa(),
-  ext.leafKeyUsage(),
-  ext.serverAuth(),
-  ext.san(name),
-  ext.aia(['http://ocsp.example.test'], ['http://ca.example.test/intermediate.crt']),
-  ext.crlDp('http://crl.example.test/intermediate.crl'),
-]
-
 beforeAll(async () => {
-  const root = await issue({ cn: 'Summary Root', extensions: [ext.ca(), ext.caKeyUsage()], days: 3650 })
-  const intermediate = await issue({
-    cn: 'Summary Intermediate',
-    issuer: root,
-    days: 1825,
-    extensions: [
-      ext.ca(0),
-      ext.caKeyUsage(),
-      ext.aia([], ['http://ca.example.test/root.crt']),
-      ext.crlDp('http://crl.example.test/root.crl'),
-    ],
-  })
+  const { root, intermediate } = await compliantCa('Summary')
   const orphanIssuer = await issue({ cn: 'Unknown Issuer', extensions: [ext.ca(), ext.caKeyUsage()] })
   const leaf = (cn: string, issuer: Issued, extra = {}) =>
     issue({ cn, issuer, days: 90, extensions: leafExtensions('site.example.test'), ...extra })
