@@ -3,23 +3,14 @@
 // X509Crl.verify with the issuer *certificate* mixes in that certificate's own
 // signature algorithm and fails when CA and CRL use different key types
 // (STACK-NOTES §6).
-import { createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { verify } from 'node:crypto'
+import { publicKeyObjectOf } from '../chain/certificate-signature.js'
 import type { Cert } from '../model/cert.js'
 import type { CrlIndex } from './crl-index.js'
 import { SIGNATURE_DIGESTS } from './signature-digests.js'
 
-const keys = new WeakMap<Cert, KeyObject>()
 /** One verification per (CRL, issuer key) per run, however many certificates the CRL covers. */
 const verdicts = new WeakMap<CrlIndex, Map<string, string | undefined>>()
-
-function publicKeyOf(issuer: Cert): KeyObject {
-  let key = keys.get(issuer)
-  if (!key) {
-    key = createPublicKey({ key: Buffer.from(issuer.x509.publicKey.rawData), format: 'der', type: 'spki' })
-    keys.set(issuer, key)
-  }
-  return key
-}
 
 /**
  * Checks signatureValue over the DER of tbsCertList with the issuer's public
@@ -37,8 +28,10 @@ export function crlSignatureProblem(crl: CrlIndex, issuer: Cert): string | undef
 function verifyOnce(crl: CrlIndex, issuer: Cert): string | undefined {
   if (!(crl.signatureAlgorithm in SIGNATURE_DIGESTS))
     return `signature algorithm ${crl.signatureAlgorithm} is not supported for CRLs`
+  const key = publicKeyObjectOf(issuer)
+  if (!key) return `the public key of ${issuer.subject} cannot be used to check a signature`
   try {
-    const ok = verify(SIGNATURE_DIGESTS[crl.signatureAlgorithm], crl.tbs, publicKeyOf(issuer), crl.signature)
+    const ok = verify(SIGNATURE_DIGESTS[crl.signatureAlgorithm], crl.tbs, key, crl.signature)
     return ok ? undefined : `signature does not verify with the key of ${issuer.subject}`
   } catch (error) {
     return `signature cannot be checked with the key of ${issuer.subject} (${(error as Error).message})`

@@ -3,12 +3,8 @@
 // certificate asked about and the nonce and times are right. Stricter than
 // Go's x/crypto/ocsp (which skips the responder's EKU and validity) and than
 // `openssl ocsp` (which exits 0 on revoked, unknown and stale answers).
-import {
-  createPublicKey,
-  verify as verifySignature,
-  X509Certificate as NodeX509,
-  type KeyObject,
-} from 'node:crypto'
+import { verify as verifySignature, X509Certificate as NodeX509 } from 'node:crypto'
+import { publicKeyObjectOf } from '../chain/certificate-signature.js'
 import { buildCert } from '../model/build.js'
 import { OID, type Cert } from '../model/cert.js'
 import { responderCertProblems } from '../rules/support/ocsp-responder.js'
@@ -288,25 +284,9 @@ function matchesResponderId(cert: Cert, responderId: ResponderId): boolean {
   return issuerHashes(cert, 'sha1').keyHash.toString('hex') === responderId.keyHash
 }
 
-const publicKeys = new WeakMap<Cert, KeyObject | null>()
-
-/** The signer's key as node:crypto takes it, imported once per certificate (null: not importable). */
-function publicKeyOf(cert: Cert): KeyObject | null {
-  let key = publicKeys.get(cert)
-  if (key === undefined) {
-    try {
-      key = createPublicKey({ key: Buffer.from(cert.spki), format: 'der', type: 'spki' })
-    } catch {
-      key = null
-    }
-    publicKeys.set(cert, key)
-  }
-  return key
-}
-
 function signatureVerifies(basic: BasicOcspResponse, signer: Cert): boolean {
   const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm]
-  const key = publicKeyOf(signer)
+  const key = publicKeyObjectOf(signer)
   if (!key) return false
   try {
     return verifySignature(digest ?? null, basic.tbsResponseData, key, basic.signature)
