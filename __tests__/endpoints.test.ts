@@ -7,7 +7,7 @@ import { check } from '../src/check.js'
 import { resolveOptions, type RawSettings } from '../src/options.js'
 import { renderText } from '../src/report/text.js'
 import type { Report } from '../src/report/types.js'
-import { probeEndpoint } from '../src/revocation/endpoint.js'
+import { probeEndpoint } from '../src/endpoints/probe.js'
 import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
 import { freePort, spawnServer, stopProcess, type ServerProcess } from './helpers/processes.js'
 

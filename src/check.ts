@@ -1,18 +1,18 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation → policy → report.
-import { analyzeChains } from './chains.js'
-import { assembleReport } from './assemble.js'
-import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints.js'
+import { analyzeChains } from './chain/index.js'
+import { assembleReport } from './report/assemble.js'
+import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
 import type { LoadedFile } from './load/types.js'
-import { applyRuleSettings, lintCertificate } from './lint.js'
+import { applyRuleSettings, lintCertificate } from './rules/index.js'
 import type { Cert } from './model/cert.js'
 import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
 import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
-import { checkRevocations } from './revocation-stage.js'
+import { checkRevocations } from './revocation/index.js'
 import { httpGet } from './revocation/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 

@@ -1,104 +1,110 @@
-// The revocation stage: one verdict per (issuer, serial) however often a
-// certificate appears, requests bounded by --concurrency, OCSP where the
-// certificate names a responder and its CRL otherwise (DESIGN.md, `auto`).
+// The revocation stage of check(): one verdict per certificate (asked once
+// per distinct certificate, however many files repeat it) and one per stored
+// OCSP response. A stored response that names a loaded certificate also
+// counts for that certificate (source `staple`), as the contract says.
+import type { ChainAnalysis } from '../chain/index.js'
+import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
-import type { Revocation } from '../model/types.js'
-import { isShortLived } from '../rules/support/short-lived.js'
-import { ResponseCache } from './cache.js'
-import { CrlLoader } from './crl-fetch.js'
-import { checkCrl } from './crl.js'
-import { checkOcsp } from './ocsp.js'
-import { judgeStoredResponse, type StapleCandidate, type StoredResponseVerdict } from './staple-file.js'
+import type { Revocation, RevocationStatus } from '../model/types.js'
+import type { CheckOptions } from '../options.js'
+import { createRevocationChecker } from './checker.js'
 import type { RevocationOptions } from './types.js'
 
-export interface RevocationChecker {
-  /** The revocation status of `cert`, asked of its issuer's OCSP responder or CRL. */
-  check(cert: Cert, issuer: Cert | undefined): Promise<Revocation>
-  /** A stored OCSP response (staple file) judged against the loaded certificates. */
-  judgeStoredResponse(
-    der: Uint8Array,
-    candidates: StapleCandidate[],
-    fileIssuers: Cert[],
-  ): Promise<StoredResponseVerdict>
+export interface RevocationVerdicts {
+  of(cert: Cert): Revocation
+  ofFile(file: LoadedFile): { revocation?: Revocation; serial?: string }
 }
 
-export function createRevocationChecker(options: RevocationOptions): RevocationChecker {
-  const limit = concurrencyLimit(Math.max(1, options.concurrency))
-  const verdicts = new Map<string, Promise<Revocation>>()
-  const crlLoader = new CrlLoader(options, options.cacheDir ? new ResponseCache(options.cacheDir) : undefined)
+/** From what must be fixed first to what needs nothing: the verdict a certificate shows when it has two. */
+const SEVERITY_ORDER: readonly RevocationStatus[] = [
+  'revoked',
+  'invalid',
+  'unknown',
+  'stale',
+  'unreachable',
+  'good',
+  'exempt',
+  'skipped',
+]
+const worse = (a: Revocation, b: Revocation): Revocation =>
+  SEVERITY_ORDER.indexOf(b.status) < SEVERITY_ORDER.indexOf(a.status) ? b : a
 
-  const ask = (cert: Cert, issuer: Cert): Promise<Revocation> => {
-    const useOcsp = options.mode === 'ocsp' || (options.mode === 'auto' && cert.ocspUrls.length > 0)
-    return useOcsp ? checkOcsp(cert, issuer, options) : checkCrl(cert, issuer, options, { loader: crlLoader })
+export function revocationOptions(options: CheckOptions, responderCerts: Cert[]): RevocationOptions {
+  return {
+    mode: options.revocation,
+    now: options.now,
+    clockSkewMs: options.clockSkewMs,
+    nextUpdateMarginMs: options.nextUpdateMarginMs,
+    maxAgeMs: options.maxAgeMs,
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    concurrency: options.concurrency,
+    ocspMethod: options.ocspMethod,
+    nonce: options.nonce,
+    hash: options.hash,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    responderCerts,
+    crlMaxBytes: options.crlMaxBytes,
+    cacheDir: options.cacheDir,
+    saveEvidenceDir: options.saveEvidenceDir,
+  }
+}
+
+export async function checkRevocations(
+  files: readonly LoadedFile[],
+  chains: ChainAnalysis,
+  input: {
+    options: CheckOptions
+    responderCerts: Cert[]
+    /** --trust and --issuer certificates: issuers a stored response may be judged against. */
+    userCerts: Cert[]
+    onInFlight: (pending: number) => void
+  },
+): Promise<RevocationVerdicts> {
+  const checker = createRevocationChecker(revocationOptions(input.options, input.responderCerts))
+  const distinct = new Map<string, Cert>()
+  for (const file of files)
+    for (const cert of file.certs) if (!distinct.has(cert.sha256)) distinct.set(cert.sha256, cert)
+
+  let pending = distinct.size
+  input.onInFlight(pending)
+  const live = new Map<string, Revocation>()
+  await Promise.all(
+    [...distinct.values()].map(async (cert) => {
+      live.set(cert.sha256, await checker.check(cert, chains.of(cert).issuer))
+      input.onInFlight(--pending)
+    }),
+  )
+
+  // Stored responses (*.ocsp, *.der-staple, --staple, PEM "OCSP RESPONSE" blocks).
+  const candidates = [...distinct.values()].map((cert) => ({ cert, issuer: chains.of(cert).issuer }))
+  const knownIssuers = [...input.userCerts, ...[...distinct.values()].filter((c) => c.basicConstraints?.ca)]
+  const staples = new Map<string, Revocation>()
+  const fileVerdicts = new Map<LoadedFile, { revocation?: Revocation; serial?: string }>()
+  for (const file of files) {
+    for (const blob of file.ocspResponses) {
+      const verdict = await checker.judgeStoredResponse(blob.der, candidates, knownIssuers)
+      const revocation: Revocation = { ...verdict.revocation, source: 'staple' }
+      const previous = fileVerdicts.get(file)?.revocation
+      fileVerdicts.set(file, {
+        revocation: previous ? worse(previous, revocation) : revocation,
+        serial: verdict.serial,
+      })
+      if (verdict.matched) {
+        const prior = staples.get(verdict.matched.sha256)
+        staples.set(verdict.matched.sha256, prior ? worse(prior, revocation) : revocation)
+      }
+    }
   }
 
   return {
-    check(cert, issuer) {
-      const without = withoutRequest(cert, issuer, options)
-      if (without) return Promise.resolve(without)
-      const known = issuer as Cert
-      const key = `${known.sha256}:${cert.serial}`
-      let verdict = verdicts.get(key)
-      if (!verdict) {
-        verdict = limit(() => ask(cert, known))
-        verdicts.set(key, verdict)
-      }
-      return verdict
+    of(cert) {
+      const fetched = live.get(cert.sha256)!
+      const stapled = staples.get(cert.sha256)
+      if (!stapled) return fetched
+      // A good staple must not hide a revocation the responder reports today, nor the reverse.
+      return fetched.status === 'skipped' ? stapled : worse(stapled, fetched)
     },
-    judgeStoredResponse: (der, candidates, fileIssuers) =>
-      judgeStoredResponse(der, candidates, fileIssuers, options),
-  }
-}
-
-/** The verdict when no request is to be made: revocation off, a root, a short-lived certificate, no issuer. */
-function withoutRequest(
-  cert: Cert,
-  issuer: Cert | undefined,
-  options: RevocationOptions,
-): Revocation | undefined {
-  if (options.mode === 'off')
-    return { source: 'none', status: 'skipped', detail: 'revocation checking is off' }
-  if (cert.selfIssued && cert.basicConstraints?.ca) {
-    return {
-      source: 'none',
-      status: 'skipped',
-      detail: 'a root is a trust anchor; nobody can revoke it by OCSP or CRL',
-    }
-  }
-  const hasPointer = cert.ocspUrls.length > 0 || cert.crlUrls.length > 0
-  if (!hasPointer && isShortLived(cert)) {
-    return {
-      source: 'none',
-      status: 'exempt',
-      detail: 'short-lived certificate without revocation pointers (CA/B BR 4.9.1.1, 7.1.2.11.2)',
-    }
-  }
-  if (!issuer) {
-    return {
-      source: 'none',
-      status: 'skipped',
-      detail: 'its issuer was not found, so no request can name it; add the chain or pass --issuer',
-    }
-  }
-  if (!hasPointer)
-    return { source: 'none', status: 'skipped', detail: 'the certificate names no OCSP URL or CRL' }
-  return undefined
-}
-
-/** Runs at most `max` tasks at once, in the order they were asked for. */
-function concurrencyLimit(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0
-  const waiting: (() => void)[] = []
-  return async (task) => {
-    // A finishing task hands its slot straight to the next waiter, so a newcomer cannot overtake.
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    else running++
-    try {
-      return await task()
-    } finally {
-      const next = waiting.shift()
-      if (next) next()
-      else running--
-    }
+    ofFile: (file) => fileVerdicts.get(file) ?? {},
   }
 }

@@ -1,16 +1,16 @@
 // The last stage of check(): findings and verdicts become the report of the
 // contract, and the policy decides pass or fail. Every input file appears
 // exactly once in `files`, every certificate occurrence once in `certificates`.
-import type { ChainAnalysis } from './chains.js'
-import { applyRuleSettings } from './lint.js'
-import type { LoadedFile } from './load/types.js'
-import type { Cert } from './model/cert.js'
-import type { Finding, Revocation } from './model/types.js'
-import type { CheckOptions } from './options.js'
-import { failureReasons, formatReasons, isSoftFailed } from './policy.js'
-import type { PathResult } from './chain/types.js'
-import type { CertificateReport, EndpointReport, FileReport, Report } from './report/types.js'
-import type { RevocationVerdicts } from './revocation-stage.js'
+import type { ChainAnalysis } from '../chain/index.js'
+import { applyRuleSettings } from '../rules/index.js'
+import type { LoadedFile } from '../load/types.js'
+import type { Cert } from '../model/cert.js'
+import type { Finding, Revocation } from '../model/types.js'
+import type { CheckOptions } from '../options.js'
+import { failureReasons, formatReasons, isSoftFailed } from '../policy.js'
+import type { PathResult } from '../chain/types.js'
+import type { CertificateReport, EndpointReport, FileReport, Report } from './types.js'
+import type { RevocationVerdicts } from '../revocation/index.js'
 
 export interface AssembleInput {
   options: CheckOptions

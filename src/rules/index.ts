@@ -1,9 +1,9 @@
 // Runs the rule registry over one certificate and applies the user's rule
 // settings (severity overrides, ignores). Rules themselves stay pure.
 import picomatch from 'picomatch'
-import type { Finding, Severity } from './model/types.js'
-import type { RuleSettings } from './options.js'
-import type { Rule, RuleContext } from './rules/rule.js'
+import type { Finding, Severity } from '../model/types.js'
+import type { RuleSettings } from '../options.js'
+import type { Rule, RuleContext } from './rule.js'
 
 /** Runs every rule that applies under the profile and to the certificate's age. */
 export function lintCertificate(rules: readonly Rule[], ctx: RuleContext): Finding[] {

@@ -1,7 +1,7 @@
 // The orchestrator: one request per (issuer, serial), statuses without a
 // request for roots, `off` and unknown issuers, OCSP chosen in `auto`.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { createRevocationChecker } from '../../src/revocation/index.js'
+import { createRevocationChecker } from '../../src/revocation/checker.js'
 import { revocationOptions } from '../../src/revocation/types.js'
 import { startForgedResponder, type ForgedResponder } from '../helpers/ocsp-responder.js'
 import { ext, issue, webPki, type Issued } from '../helpers/pki.js'

@@ -2,15 +2,15 @@
 // validates a path for every leaf and intermediate (once per distinct
 // certificate, however many files repeat it), and gives each certificate its
 // role and issuer for the rules and the revocation stage.
-import { TrustAnchors } from './chain/anchors.js'
-import { buildPath } from './chain/path.js'
-import { IssuerPool } from './chain/pool.js'
-import { analyzeServedChain } from './chain/served.js'
-import type { IssuerFetcher, PathResult, ServedChainAnalysis } from './chain/types.js'
-import type { LoadedFile } from './load/types.js'
-import type { Cert } from './model/cert.js'
-import type { Role } from './model/types.js'
-import type { CheckOptions } from './options.js'
+import { TrustAnchors } from './anchors.js'
+import { buildPath } from './path.js'
+import { IssuerPool } from './pool.js'
+import { analyzeServedChain } from './served.js'
+import type { IssuerFetcher, PathResult, ServedChainAnalysis } from './types.js'
+import type { LoadedFile } from '../load/types.js'
+import type { Cert } from '../model/cert.js'
+import type { Role } from '../model/types.js'
+import type { CheckOptions } from '../options.js'
 
 export interface CertFacts {
   role: Role

@@ -3,7 +3,7 @@
 // staples nothing; the chain is captured as served.
 import { readFileSync, rmSync } from 'node:fs'
 import * as x509 from '../../src/model/x509.js'
-import { probeEndpoint } from '../../src/revocation/endpoint.js'
+import { probeEndpoint } from '../../src/endpoints/probe.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
 import { freePort, spawnServer, stopProcess, type ServerProcess } from '../helpers/processes.js'
 
