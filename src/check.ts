@@ -13,7 +13,7 @@ import { UsageError } from './options.js'
 import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
-import { httpGet } from './revocation/http.js'
+import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 
 export interface Progress {

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import * as pkijs from 'pkijs'
 import { buildCert } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
-import { judgeOcspResponse, normaliseSerial, type OcspJudgement } from '../../src/revocation/ocsp-verify.js'
+import { judgeOcspResponse, normaliseSerial, type OcspJudgement } from '../../src/revocation/ocsp/verify.js'
 import { revocationOptions } from '../../src/revocation/types.js'
 
 const ROOT = join(process.cwd(), '..', 'shared', 'conformance')

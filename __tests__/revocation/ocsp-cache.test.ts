@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ResponseCache } from '../../src/revocation/cache.js'
-import { checkOcsp } from '../../src/revocation/ocsp.js'
+import { checkOcsp } from '../../src/revocation/ocsp/check.js'
 import { revocationOptions, type RevocationOptions } from '../../src/revocation/types.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
 import { tempDir } from '../helpers/pki.js'

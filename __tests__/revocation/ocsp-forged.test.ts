@@ -2,7 +2,7 @@
 // the right status with a detail naming the cause, within its timeouts.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import type { RevocationStatus } from '../../src/model/types.js'
-import { checkOcsp } from '../../src/revocation/ocsp.js'
+import { checkOcsp } from '../../src/revocation/ocsp/check.js'
 import { revocationOptions, type RevocationOptions } from '../../src/revocation/types.js'
 import { startForgedResponder, type ForgedResponder, type Misbehaviour } from '../helpers/ocsp-responder.js'
 import { ext, issue, webPki, type Issued } from '../helpers/pki.js'

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { rmSync } from 'node:fs'
 import type { Revocation } from '../../src/model/types.js'
-import { checkOcsp } from '../../src/revocation/ocsp.js'
+import { checkOcsp } from '../../src/revocation/ocsp/check.js'
 import { revocationOptions, type RevocationOptions } from '../../src/revocation/types.js'
 import {
   createOpensslPki,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildOcspRequest, certIdDer } from '../../src/revocation/ocsp-request.js'
+import { buildOcspRequest, certIdDer } from '../../src/revocation/ocsp/request.js'
 import { ext, issue, tempDir, writePem, type Issued, type KeySpec } from '../helpers/pki.js'
 
 const dir = tempDir('certgate-ocsp-request-')

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs'
 import { buildCert } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
-import { CrlLoader } from '../../src/revocation/crl-fetch.js'
-import { judgeCrl } from '../../src/revocation/crl.js'
+import { CrlLoader } from '../../src/revocation/crl/fetch.js'
+import { judgeCrl } from '../../src/revocation/crl/check.js'
 import { revocationOptions } from '../../src/revocation/types.js'
 
 const [url, issuerFile, leafFile, serialsFile, expectedFound] = process.argv.slice(2)

@@ -4,7 +4,7 @@
 // `openssl ocsp -respin`) when they name none.
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
-import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp-verify.js'
+import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp/verify.js'
 
 export interface StapleCandidate {
   cert: Cert

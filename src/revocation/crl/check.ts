@@ -1,14 +1,14 @@
 // Revocation status from CRLs (RFC 5280 §5, checked as §6.3 describes): used
 // for `--revocation crl`, and in `auto` for certificates that name no OCSP
 // responder (many public CAs, Let's Encrypt among them, publish CRLs only).
-import type { Cert } from '../model/cert.js'
-import type { Revocation } from '../model/types.js'
-import { CrlParseError, type CrlIndex } from './crl-index.js'
-import type { CrlLoader } from './crl-fetch.js'
-import { crlSignatureProblem } from './crl-signature.js'
-import { saveEvidence } from './evidence.js'
-import { HttpError } from './http.js'
-import type { RevocationOptions } from './types.js'
+import type { Cert } from '../../model/cert.js'
+import type { Revocation } from '../../model/types.js'
+import { CrlParseError, type CrlIndex } from './entries.js'
+import type { CrlLoader } from './fetch.js'
+import { crlSignatureProblem } from './signature.js'
+import { saveEvidence } from '../evidence.js'
+import { HttpError } from '../../net/http.js'
+import type { RevocationOptions } from '../types.js'
 
 export type CrlJudgeOptions = Pick<
   RevocationOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { addressRefusal, hostnameRefusal } from '../../src/revocation/address-policy.js'
+import { addressRefusal, hostnameRefusal } from '../../src/net/address-policy.js'
 
 describe('address policy for untrusted URLs', () => {
   test.each(['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254'])(

@@ -2,15 +2,15 @@
 // build, send, judge; one responder after another until one gives a usable
 // answer. With --cache-dir, a verified answer is kept and reused by later
 // runs while it is fresh, judged again each time as if just fetched.
-import type { Cert } from '../model/cert.js'
-import type { Revocation } from '../model/types.js'
-import { ocspCacheKey, ResponseCache } from './cache.js'
-import { saveEvidence } from './evidence.js'
-import { HttpError, httpGet, httpPost, type HttpOptions, type HttpResponse } from './http.js'
-import { buildOcspRequest, certIdDer, ocspGetUrl } from './ocsp-request.js'
-import { ocspResponseStatus } from './ocsp-response.js'
-import { judgeOcspResponse, type OcspJudgement } from './ocsp-verify.js'
-import type { CertIdHash, RevocationOptions } from './types.js'
+import type { Cert } from '../../model/cert.js'
+import type { Revocation } from '../../model/types.js'
+import { ocspCacheKey, ResponseCache } from '../cache.js'
+import { saveEvidence } from '../evidence.js'
+import { HttpError, httpGet, httpPost, type HttpOptions, type HttpResponse } from '../../net/http.js'
+import { buildOcspRequest, certIdDer, ocspGetUrl } from './request.js'
+import { ocspResponseStatus } from './response.js'
+import { judgeOcspResponse, type OcspJudgement } from './verify.js'
+import type { CertIdHash, RevocationOptions } from '../types.js'
 
 /** RFC 5019 responses are small; anything bigger is not an OCSP response (DESIGN.md: 64 KiB cap). */
 export const OCSP_MAX_BYTES = 64 * 1024

@@ -4,10 +4,10 @@
 // signature algorithm and fails when CA and CRL use different key types
 // (STACK-NOTES §6).
 import { verify } from 'node:crypto'
-import { publicKeyObjectOf } from '../chain/certificate-signature.js'
-import type { Cert } from '../model/cert.js'
-import type { CrlIndex } from './crl-index.js'
-import { SIGNATURE_DIGESTS } from './signature-digests.js'
+import { publicKeyObjectOf } from '../../chain/certificate-signature.js'
+import type { Cert } from '../../model/cert.js'
+import type { CrlIndex } from './entries.js'
+import { SIGNATURE_DIGESTS } from '../signature-digests.js'
 
 /** One verification per (CRL, issuer key) per run, however many certificates the CRL covers. */
 const verdicts = new WeakMap<CrlIndex, Map<string, string | undefined>>()

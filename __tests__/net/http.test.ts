@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { HttpError, httpGet, httpPost, type HttpOptions } from '../../src/revocation/http.js'
+import { HttpError, httpGet, httpPost, type HttpOptions } from '../../src/net/http.js'
 import { freePort } from '../helpers/processes.js'
 
 // A real HTTP peer on 127.0.0.1 whose behaviour each path selects.

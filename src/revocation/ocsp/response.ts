@@ -4,7 +4,7 @@
 // the responder's own error statuses. Fields are views on the response's
 // bytes, so a thousand answers cost a thousand small walks, not a thousand
 // ASN.1 object trees.
-import { derEncodingProblem } from '../load/der.js'
+import { derEncodingProblem } from '../../load/der.js'
 import {
   booleanOf,
   childrenOf,
@@ -16,7 +16,7 @@ import {
   readElement,
   TAG,
   type DerElement,
-} from '../model/der-reader.js'
+} from '../../model/der-reader.js'
 
 export const OCSP_BASIC_OID = '1.3.6.1.5.5.7.48.1.1'
 

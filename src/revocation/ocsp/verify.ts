@@ -4,13 +4,13 @@
 // Go's x/crypto/ocsp (which skips the responder's EKU and validity) and than
 // `openssl ocsp` (which exits 0 on revoked, unknown and stale answers).
 import { verify as verifySignature, X509Certificate as NodeX509 } from 'node:crypto'
-import { publicKeyObjectOf } from '../chain/certificate-signature.js'
-import { buildCert } from '../model/build.js'
-import { OID, type Cert } from '../model/cert.js'
-import { responderCertProblems } from '../rules/support/ocsp-responder.js'
-import type { Revocation, RevocationStatus } from '../model/types.js'
-import { issuerHashes, OCSP_NONCE_OID, subjectPublicKeyBits, type OcspRequest } from './ocsp-request.js'
-import { readElement, TAG } from '../model/der-reader.js'
+import { publicKeyObjectOf } from '../../chain/certificate-signature.js'
+import { buildCert } from '../../model/build.js'
+import { OID, type Cert } from '../../model/cert.js'
+import { responderCertProblems } from '../../rules/support/ocsp-responder.js'
+import type { Revocation, RevocationStatus } from '../../model/types.js'
+import { issuerHashes, OCSP_NONCE_OID, subjectPublicKeyBits, type OcspRequest } from './request.js'
+import { readElement, TAG } from '../../model/der-reader.js'
 import {
   OcspParseError,
   parseOcspResponse,
@@ -19,10 +19,10 @@ import {
   type OcspExtension,
   type ResponderIdBytes,
   type SingleResponse,
-} from './ocsp-response.js'
-import type { RevocationOptions } from './types.js'
-import { CRL_REASONS } from './crl-index.js'
-import { SIGNATURE_DIGESTS } from './signature-digests.js'
+} from './response.js'
+import type { RevocationOptions } from '../types.js'
+import { CRL_REASONS } from '../crl/entries.js'
+import { SIGNATURE_DIGESTS } from '../signature-digests.js'
 
 export const HASH_OIDS: Record<string, string> = {
   '1.3.14.3.2.26': 'sha1',

@@ -2,12 +2,12 @@
 // certificates name it, with the on-disk cache in front. A cached CRL is
 // reused only after its signature verifies again and while it is fresh; a
 // stale one is revalidated with If-None-Match / If-Modified-Since.
-import type { Cert } from '../model/cert.js'
-import { crlCacheKey, type ResponseCache } from './cache.js'
-import { indexCrl, type CrlIndex } from './crl-index.js'
-import { crlSignatureProblem } from './crl-signature.js'
-import { HttpError, httpGet, type HttpResponse } from './http.js'
-import type { RevocationOptions } from './types.js'
+import type { Cert } from '../../model/cert.js'
+import { crlCacheKey, type ResponseCache } from '../cache.js'
+import { indexCrl, type CrlIndex } from './entries.js'
+import { crlSignatureProblem } from './signature.js'
+import { HttpError, httpGet, type HttpResponse } from '../../net/http.js'
+import type { RevocationOptions } from '../types.js'
 
 export type CrlLoaderOptions = Pick<
   RevocationOptions,

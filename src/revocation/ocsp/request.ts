@@ -4,9 +4,9 @@
 // model's bytes: a thousand leaves of one issuer hash that issuer's name and
 // key once, not a thousand times through an ASN.1 object tree.
 import { createHash, webcrypto } from 'node:crypto'
-import type { Cert } from '../model/cert.js'
-import { childrenOf, contentOf, expectTag, readElement, TAG } from '../model/der-reader.js'
-import type { CertIdHash, OcspMethod } from './types.js'
+import type { Cert } from '../../model/cert.js'
+import { childrenOf, contentOf, expectTag, readElement, TAG } from '../../model/der-reader.js'
+import type { CertIdHash, OcspMethod } from '../types.js'
 
 /** id-pkix-ocsp-nonce (RFC 6960 §4.4.1, RFC 8954). */
 export const OCSP_NONCE_OID = '1.3.6.1.5.5.7.48.1.2'
