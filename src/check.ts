@@ -1,6 +1,6 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation → policy → report.
-import { analyzeChains } from './chain/index.js'
+import { analyzeChains, type ChainAnalysis } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
 import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
@@ -11,8 +11,8 @@ import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
 import type { Report } from './report/types.js'
-import { certificateRules } from './rules/registry.js'
-import { checkRevocations } from './revocation/index.js'
+import { certificateRules, evidenceRules } from './rules/registry.js'
+import { checkRevocations, type RevocationVerdicts } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 
@@ -113,6 +113,8 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
   ])
 
+  lintEvidence(checked, { options, chains, revocation, findingsByCert })
+
   return assembleReport({
     options,
     files: checked,
@@ -121,6 +123,38 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     revocation,
     endpoints: endpointReports,
   })
+}
+
+/**
+ * The evidence rules, once the network stages are done: their findings join
+ * the certificate's own. A certificate listed in several files was checked
+ * once; each occurrence gets the findings.
+ */
+function lintEvidence(
+  files: readonly LoadedFile[],
+  input: {
+    options: CheckOptions
+    chains: ChainAnalysis
+    revocation: RevocationVerdicts
+    findingsByCert: Map<Cert, Finding[]>
+  },
+): void {
+  const { options, chains } = input
+  for (const file of files) {
+    for (const cert of file.certs) {
+      const facts = chains.of(cert)
+      const findings = lintCertificate(evidenceRules, {
+        cert,
+        role: facts.role,
+        profile: options.profile,
+        now: options.now,
+        path: facts.path,
+        revocation: input.revocation.evidenceOf(cert),
+      })
+      const settled = applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 })
+      input.findingsByCert.get(cert)?.push(...settled)
+    }
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Cert } from '../model/cert.js'
 import type { Profile, Role, Severity } from '../model/types.js'
 import type { PathResult, ServedChainAnalysis } from '../chain/types.js'
+import type { RevocationEvidence } from '../model/evidence.js'
 
 /** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
 export interface RuleContext {
@@ -47,8 +48,30 @@ export interface RuleInfo {
   effective?: string
 }
 
-/** A rule that judges one certificate at a time. */
-export interface Rule extends RuleInfo {
-  appliesTo(ctx: RuleContext): boolean
-  check(ctx: RuleContext): RuleResult[]
+/** A rule over one kind of context; every context names a certificate and the profile in force. */
+export interface RuleOf<C extends { cert: Cert; profile: Profile }> extends RuleInfo {
+  appliesTo(ctx: C): boolean
+  check(ctx: C): RuleResult[]
 }
+
+/** A rule that judges one certificate at a time. */
+export type Rule = RuleOf<RuleContext>
+
+/**
+ * What the network stages learnt about one certificate: the CRLs and OCSP
+ * responses its revocation verdict rested on. Evidence rules judge these
+ * after the revocation stage, and their findings go on the certificate.
+ */
+export interface EvidenceContext {
+  cert: Cert
+  role: Role
+  profile: Profile
+  /** Every time judgement is made against this clock (`--now`). */
+  now: Date
+  /** The validated path for this certificate, when one was built. */
+  path?: PathResult
+  revocation: RevocationEvidence
+}
+
+/** A rule that judges the evidence gathered about a certificate (CRLs, OCSP responses, …). */
+export type EvidenceRule = RuleOf<EvidenceContext>

@@ -22,9 +22,12 @@ export function issuedOnOrAfter(cert: Cert, isoDate: string): boolean {
   return cert.notBefore.getTime() >= Date.parse(isoDate)
 }
 
-/** A span for messages, to a tenth: "398 days", "2.5 days", "5.5 hours" under a day. */
+export const MINUTE_MS = 60_000
+
+/** A span for messages, to a tenth: "398 days", "2.5 days", "5.5 hours" under a day, "5 minutes" under an hour. */
 export function formatDuration(ms: number): string {
-  const [amount, unit] = ms < DAY_MS ? [ms / HOUR_MS, 'hour'] : [ms / DAY_MS, 'day']
+  const [amount, unit] =
+    ms < HOUR_MS ? [ms / MINUTE_MS, 'minute'] : ms < DAY_MS ? [ms / HOUR_MS, 'hour'] : [ms / DAY_MS, 'day']
   const rounded = Math.round(amount * 10) / 10
   return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`
 }
