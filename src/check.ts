@@ -15,6 +15,8 @@ import { certificateRules, evidenceRules } from './rules/registry.js'
 import { checkRevocations, type RevocationVerdicts } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
+import { assessCt } from './ct/index.js'
+import { loadLogList, type CtLogList } from './ct/log-list.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -62,10 +64,11 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope.includes(f.file)), ...served] : files
-  const [trusted, issuers, responderCerts] = await Promise.all([
+  const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
     loadUserCertificates(options.trustFiles, '--trust', options.cwd),
     loadUserCertificates(options.issuerFiles, '--issuer', options.cwd),
     loadUserCertificates(options.responderCertFiles, '--responder-cert', options.cwd),
+    options.ctLogList ? loadLogList(options.ctLogList, options.cwd) : undefined,
   ])
 
   tell({ stage: 'chains' })
@@ -113,7 +116,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
   ])
 
-  lintEvidence(checked, { options, chains, revocation, findingsByCert })
+  lintEvidence(checked, { options, chains, revocation, ctLogs, findingsByCert })
 
   return assembleReport({
     options,
@@ -136,10 +139,18 @@ function lintEvidence(
     options: CheckOptions
     chains: ChainAnalysis
     revocation: RevocationVerdicts
+    ctLogs?: CtLogList
     findingsByCert: Map<Cert, Finding[]>
   },
 ): void {
   const { options, chains } = input
+  const ctOptions = {
+    logs: input.ctLogs,
+    required: options.requireSct,
+    now: options.now,
+    clockSkewMs: options.clockSkewMs,
+  }
+  const ctOf = memoByFingerprint((cert: Cert) => assessCt(cert, chains.of(cert).issuer, ctOptions))
   for (const file of files) {
     for (const cert of file.certs) {
       const facts = chains.of(cert)
@@ -150,10 +161,20 @@ function lintEvidence(
         now: options.now,
         path: facts.path,
         revocation: input.revocation.evidenceOf(cert),
+        ...(facts.role === 'leaf' ? { ct: ctOf(cert) } : {}),
       })
       const settled = applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 })
       input.findingsByCert.get(cert)?.push(...settled)
     }
+  }
+}
+
+/** `compute` once per distinct certificate, however many files list it. */
+function memoByFingerprint<T>(compute: (cert: Cert) => T): (cert: Cert) => T {
+  const known = new Map<string, T>()
+  return (cert) => {
+    if (!known.has(cert.sha256)) known.set(cert.sha256, compute(cert))
+    return known.get(cert.sha256) as T
   }
 }
 

@@ -41,6 +41,8 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'cache-dir',
   'save-evidence',
   'crl-max-size',
+  'require-sct',
+  'ct-log-list',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const

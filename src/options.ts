@@ -57,6 +57,10 @@ export interface CheckOptions {
   rules: RuleSettings
   /** Only these files are checked and reported (all are still loaded to complete chains). */
   scope?: FileScope
+  /** --require-sct: every leaf must carry the SCTs Chrome's CT policy asks for. */
+  requireSct: boolean
+  /** --ct-log-list: the CT log list (v3 JSON) SCTs are verified against. */
+  ctLogList?: string
 }
 
 /** Per-rule severity overrides and ignores from the config file. */
@@ -192,6 +196,8 @@ export interface RawSettings {
   'save-evidence'?: string
   'crl-max-size'?: string | number
   shard?: string
+  'require-sct'?: string | boolean
+  'ct-log-list'?: string
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -272,5 +278,7 @@ export function resolveOptions(
     configFile: base.configFile,
     rules: base.rules ?? { severity: {}, ignore: [] },
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
+    requireSct: bool(describe('require-sct'), raw['require-sct']),
+    ctLogList: raw['ct-log-list'] || undefined,
   }
 }

@@ -36,6 +36,8 @@ import { rule as endpointUnreachable } from './endpoint-unreachable.js'
 import { rule as crlValidityTooLong } from './crl-validity-too-long.js'
 import { rule as crlTooLarge } from './crl-too-large.js'
 import { rule as ocspValidityInterval } from './ocsp-validity-interval.js'
+import { rule as sctMissing } from './sct-missing.js'
+import { rule as sctInvalid } from './sct-invalid.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -69,7 +71,13 @@ export const certificateRules: readonly Rule[] = [
 ]
 
 /** Rules run on what the network stages gathered about each certificate (its CRLs, OCSP responses, …). */
-export const evidenceRules: readonly EvidenceRule[] = [crlValidityTooLong, crlTooLarge, ocspValidityInterval]
+export const evidenceRules: readonly EvidenceRule[] = [
+  crlValidityTooLong,
+  crlTooLarge,
+  ocspValidityInterval,
+  sctMissing,
+  sctInvalid,
+]
 
 /** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */
 export const reportedRules: readonly RuleInfo[] = [

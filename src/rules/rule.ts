@@ -1,7 +1,7 @@
 import type { Cert } from '../model/cert.js'
 import type { Profile, Role, Severity } from '../model/types.js'
 import type { PathResult, ServedChainAnalysis } from '../chain/types.js'
-import type { RevocationEvidence } from '../model/evidence.js'
+import type { CtEvidence, RevocationEvidence } from '../model/evidence.js'
 
 /** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
 export interface RuleContext {
@@ -58,9 +58,10 @@ export interface RuleOf<C extends { cert: Cert; profile: Profile }> extends Rule
 export type Rule = RuleOf<RuleContext>
 
 /**
- * What the network stages learnt about one certificate: the CRLs and OCSP
- * responses its revocation verdict rested on. Evidence rules judge these
- * after the revocation stage, and their findings go on the certificate.
+ * What the later stages learnt about one certificate: the CRLs and OCSP
+ * responses its revocation verdict rested on and, for leaves, its CT
+ * proofs. Evidence rules judge these after the revocation stage, and their
+ * findings go on the certificate.
  */
 export interface EvidenceContext {
   cert: Cert
@@ -71,6 +72,8 @@ export interface EvidenceContext {
   /** The validated path for this certificate, when one was built. */
   path?: PathResult
   revocation: RevocationEvidence
+  /** Leaves only: the embedded SCTs, verified when a log list was given. */
+  ct?: CtEvidence
 }
 
 /** A rule that judges the evidence gathered about a certificate (CRLs, OCSP responses, …). */
