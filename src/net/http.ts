@@ -204,7 +204,7 @@ function parseTarget(url: string): URL {
 /** Resolves the host and returns the first address the policy allows. */
 async function resolveAllowed(target: URL, url: string, options: HttpOptions): Promise<ResolvedAddress> {
   const host = target.hostname.replace(/^\[|\]$/g, '')
-  const nameRefusal = hostnameRefusal(host, options.policy)
+  const nameRefusal = hostnameRefusal(host)
   if (nameRefusal) throw new HttpError('blocked-address', `${url}: refused, ${nameRefusal}`, url)
   let addresses: ResolvedAddress[]
   if (isIP(host)) {
