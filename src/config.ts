@@ -41,6 +41,7 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'cache-dir',
   'save-evidence',
   'crl-max-size',
+  'exclude',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const

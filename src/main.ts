@@ -69,8 +69,8 @@ function readInputs(): ActionInputs {
   const files = core.getMultilineInput('files')
   const alone = inputs.endpoint !== undefined || inputs.staple !== undefined
   const options = resolveOptions(
-    { ...config.settings, ...inputs },
-    { inputs: files.length || alone ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
+    inputs,
+    { inputs: files.length || alone ? files : ['.'], cwd, config },
     (key) => `input "${inputName[key] ?? key}"`,
   )
   return {
