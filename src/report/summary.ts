@@ -103,6 +103,7 @@ export function renderSummary(report: Report): string {
     ...(s.ignored ? [`${s.ignored} ignored`] : []),
   ]
   out.push('', counts.join(' · '), `<sub>judged at ${report.now}, profile ${cell(report.profile)}</sub>`)
+  if (report.notes?.length) out.push('', `> ${report.notes.map((n) => `ℹ️ ${cell(n)}`).join('<br>')}`)
 
   // The same intermediate in twenty fullchain files, judged the same each time, is one row.
   const groups = new Map<string, CertificateReport[]>()
@@ -180,6 +181,18 @@ export function renderSummary(report: Report): string {
         ]),
       ),
     )
+  }
+
+  const skipped = report.skipped ?? []
+  if (skipped.length) {
+    out.push('', `<details><summary>${plural(skipped.length, 'path')} left out of the search</summary>`, '')
+    out.push(
+      ...table(
+        ['Path', 'Why'],
+        skipped.slice(0, MAX_ROWS).map((s) => [codeCell(s.path), cell(s.reason)]),
+      ),
+    )
+    out.push('', '</details>')
   }
 
   const diagram = chainDiagram(report)
