@@ -141,8 +141,8 @@ class Search {
 
   /** An input path (or a glob's base): judged like a symlink's target, since it may be one. */
   private async start(absolute: string, isDirectory: boolean, named: Set<string>, glob?: GlobFilter) {
-    if (!glob && this.exclusion(absolute))
-      return this.skip(absolute, `excluded by ${this.exclusion(absolute)}`)
+    const excludedBy = glob ? undefined : this.exclusion(absolute)
+    if (excludedBy) return this.skip(absolute, `excluded by ${excludedBy}`)
     const real = await this.realPath(absolute)
     if (real === undefined) return
     const system = systemTree(real)
