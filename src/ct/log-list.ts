@@ -45,8 +45,9 @@ export async function loadLogList(path: string, cwd: string, option = '--ct-log-
   let json: unknown
   try {
     json = JSON.parse(text)
-  } catch (error) {
-    throw new UsageError(`${option}: ${path}: not JSON (${(error as Error).message})`)
+  } catch {
+    // The parser's message quotes the text; the file may not be a log list at all, so nothing of it is echoed.
+    throw new UsageError(`${option}: ${path}: not JSON; expected a CT log list (v3 schema)`)
   }
   return parseLogList(json, `${option}: ${path}`)
 }
