@@ -15,7 +15,9 @@ import { certificateRules, evidenceRules } from './rules/registry.js'
 import { checkRevocations, type RevocationVerdicts } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
+import { renewalInfoOf } from './ari/index.js'
 import { assessCt } from './ct/index.js'
+import type { RenewalEvidence } from './model/evidence.js'
 import { loadLogList, type CtLogList } from './ct/log-list.js'
 
 export interface Progress {
@@ -119,7 +121,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   tell({ stage: 'revocation' })
   const userCerts = [...trusted, ...issuers]
-  const [revocation, endpointReports] = await Promise.all([
+  const [revocation, endpointReports, renewal] = await Promise.all([
     checkRevocations(checked, chains, {
       options,
       responderCerts,
@@ -127,9 +129,10 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
     }),
     judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
+    askRenewal(checked, chains, options),
   ])
 
-  lintEvidence(checked, { options, chains, revocation, ctLogs, findingsByCert })
+  lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert })
 
   return assembleReport({
     options,
@@ -155,6 +158,7 @@ function lintEvidence(
     chains: ChainAnalysis
     revocation: RevocationVerdicts
     ctLogs?: CtLogList
+    renewal: ReadonlyMap<string, RenewalEvidence>
     findingsByCert: Map<Cert, Finding[]>
   },
 ): void {
@@ -176,12 +180,31 @@ function lintEvidence(
         now: options.now,
         path: facts.path,
         revocation: input.revocation.evidenceOf(cert),
-        ...(facts.role === 'leaf' ? { ct: ctOf(cert) } : {}),
+        ...(facts.role === 'leaf' ? { ct: ctOf(cert), renewal: input.renewal.get(cert.sha256) } : {}),
       })
       const settled = applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 })
       input.findingsByCert.get(cert)?.push(...settled)
     }
   }
+}
+
+/** With --ari, the CA's renewal information for every checked leaf (RFC 9773). */
+async function askRenewal(
+  files: readonly LoadedFile[],
+  chains: ChainAnalysis,
+  options: CheckOptions,
+): Promise<ReadonlyMap<string, RenewalEvidence>> {
+  if (!options.ari) return new Map()
+  const leaves = files.flatMap((f) => f.certs).filter((cert) => chains.of(cert).role === 'leaf')
+  return renewalInfoOf(leaves, {
+    baseUrl: options.ari.url,
+    policy: options.ari.policy,
+    now: options.now,
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    concurrency: options.concurrency,
+  })
 }
 
 /** `compute` once per distinct certificate, however many files list it. */

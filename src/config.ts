@@ -44,6 +44,7 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'exclude',
   'require-sct',
   'ct-log-list',
+  'ari',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const

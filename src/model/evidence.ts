@@ -54,3 +54,17 @@ export interface CtEvidence {
   /** --require-sct: every leaf must satisfy the CT policy, whatever it chains to. */
   required: boolean
 }
+
+/** What the CA's ACME server says about renewing a leaf (RFC 9773 renewalInfo), asked with --ari. */
+export interface RenewalEvidence {
+  /** The renewalInfo resource asked (base URL + "/" + certID). */
+  url: string
+  /** The suggested renewal window; absent when none could be had (see problem). */
+  window?: { start: Date; end: Date }
+  /** explanationURL: why the CA suggests this window (often an incident report). */
+  explanationUrl?: string
+  /** From Retry-After: when the CA wants to be asked again. */
+  retryAfter?: Date
+  /** Why no window could be had: no certID, an unreachable server, an unusable answer. */
+  problem?: string
+}

@@ -11,6 +11,7 @@ import { checkOcsp } from './ocsp/check.js'
 import { judgeStoredResponse, type StapleCandidate, type StoredResponseVerdict } from './staple-file.js'
 import type { RevocationOptions } from './types.js'
 import { RollbackGuard } from './rollback.js'
+import { concurrencyLimit } from '../net/concurrency.js'
 import type { RevocationEvidence } from '../model/evidence.js'
 
 export interface RevocationChecker {
@@ -99,22 +100,4 @@ function withoutRequest(
   if (!hasPointer)
     return { source: 'none', status: 'skipped', detail: 'the certificate names no OCSP URL or CRL' }
   return undefined
-}
-
-/** Runs at most `max` tasks at once, in the order they were asked for. */
-function concurrencyLimit(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0
-  const waiting: (() => void)[] = []
-  return async (task) => {
-    // A finishing task hands its slot straight to the next waiter, so a newcomer cannot overtake.
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    else running++
-    try {
-      return await task()
-    } finally {
-      const next = waiting.shift()
-      if (next) next()
-      else running--
-    }
-  }
 }

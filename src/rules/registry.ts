@@ -38,6 +38,7 @@ import { rule as crlTooLarge } from './crl-too-large.js'
 import { rule as ocspValidityInterval } from './ocsp-validity-interval.js'
 import { rule as sctMissing } from './sct-missing.js'
 import { rule as sctInvalid } from './sct-invalid.js'
+import { rule as renewalDue } from './renewal-due.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -77,6 +78,7 @@ export const evidenceRules: readonly EvidenceRule[] = [
   ocspValidityInterval,
   sctMissing,
   sctInvalid,
+  renewalDue,
 ]
 
 /** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */

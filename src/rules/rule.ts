@@ -1,7 +1,7 @@
 import type { Cert } from '../model/cert.js'
 import type { Profile, Role, Severity } from '../model/types.js'
 import type { PathResult, ServedChainAnalysis } from '../chain/types.js'
-import type { CtEvidence, RevocationEvidence } from '../model/evidence.js'
+import type { CtEvidence, RenewalEvidence, RevocationEvidence } from '../model/evidence.js'
 
 /** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
 export interface RuleContext {
@@ -60,7 +60,7 @@ export type Rule = RuleOf<RuleContext>
 /**
  * What the later stages learnt about one certificate: the CRLs and OCSP
  * responses its revocation verdict rested on and, for leaves, its CT
- * proofs. Evidence rules judge these after the revocation stage, and their
+ * proofs and the CA's renewal information. Evidence rules judge these after the revocation stage, and their
  * findings go on the certificate.
  */
 export interface EvidenceContext {
@@ -74,6 +74,8 @@ export interface EvidenceContext {
   revocation: RevocationEvidence
   /** Leaves only: the embedded SCTs, verified when a log list was given. */
   ct?: CtEvidence
+  /** Leaves only, with --ari: what the CA's ACME server says about renewing it. */
+  renewal?: RenewalEvidence
 }
 
 /** A rule that judges the evidence gathered about a certificate (CRLs, OCSP responses, …). */
