@@ -134,7 +134,27 @@ describe('log state at the SCT time', () => {
     ).toBeUndefined()
     expect(
       judge(cert, listWith('retired', new Date(Date.now() - 3 * HOUR).toISOString())).scts[0].problem,
-    ).toMatch(/after the log was retired/)
+    ).toMatch(/which was retired on .*: the certificate's earliest SCT is dated .*, after that/)
+  })
+
+  test('retired: judged by the certificate’s earliest SCT, as Chrome does', async () => {
+    // Logged to the RSA log three hours ago and to the EC log one hour ago; the EC log retired two hours ago.
+    const { cert } = await issueWithScts(
+      { cn: 'earliest.test', issuer: ca.intermediate, extensions: leafExtensions('earliest.test') },
+      [
+        { log: rsaLog, timestamp: new Date(Date.now() - 3 * HOUR) },
+        { log: ecLog, timestamp: new Date(Date.now() - HOUR) },
+      ],
+    )
+    const retired = new Date(Date.now() - 2 * HOUR).toISOString()
+    const list = parseLogList(
+      logList({
+        A: [listEntry(ecLog, 'Test EC log', { name: 'retired', since: retired })],
+        B: [listEntry(rsaLog, 'Test RSA log', { name: 'usable', since: '2020-01-01T00:00:00Z' })],
+      }),
+      'test list',
+    )
+    expect(judge(cert, list).scts.map((s) => s.problem)).toEqual([undefined, undefined])
   })
 
   test('pending and rejected logs never count; read-only logs issue nothing after they freeze', async () => {

@@ -26,6 +26,7 @@ export function assessCt(cert: Cert, issuer: Cert | undefined, options: CtOption
     if (!(error instanceof DerReadError || error instanceof SctParseError)) throw error
     return { ...base, scts: [], malformed: error.message }
   }
+  const earliest = new Date(Math.min(...scts.map((sct) => sct.timestamp)))
   return {
     ...base,
     scts: scts.map((sct) => {
@@ -38,7 +39,7 @@ export function assessCt(cert: Cert, issuer: Cert | undefined, options: CtOption
           problem: `SCT from log ${logId}, which the log list does not name: it cannot be verified and does not count`,
           problemSeverity: 'warning' as const,
         }
-      return { logId, ...judgeSct(sct, cert, issuer, log, options) }
+      return { logId, ...judgeSct(sct, cert, issuer, log, { ...options, earliest }) }
     }),
   }
 }

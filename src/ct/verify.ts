@@ -23,6 +23,15 @@ export interface SctJudgeOptions {
   clockSkewMs: number
 }
 
+export interface SctContext {
+  /**
+   * The earliest timestamp among the certificate's SCTs: Chrome compares it,
+   * not each SCT's own, with a log's retirement, for a certificate logged
+   * while a log was being retired (Chrome CT policy, "Important Notes").
+   */
+  earliest: Date
+}
+
 /**
  * The bytes an embedded SCT signs (RFC 6962 §3.2, digitally-signed struct):
  * version, signature_type, timestamp, entry_type precert_entry, the issuer's
@@ -54,7 +63,7 @@ export function judgeSct(
   cert: Cert,
   issuer: Cert | undefined,
   log: CtLog | undefined,
-  options: SctJudgeOptions,
+  options: SctJudgeOptions & SctContext,
 ): Omit<SctEvidence, 'logId'> {
   const timestamp = new Date(sct.timestamp)
   if (!log) return { timestamp }
@@ -99,8 +108,10 @@ export function judgeSct(
     return problem(
       `SCT from ${named}, which is ${log.state} (since ${since}): its SCTs do not count (Chrome CT policy)`,
     )
-  if (log.state === 'retired' && timestamp >= log.stateSince)
-    return problem(`SCT from ${named} is dated ${at}, after the log was retired on ${since}`)
+  if (log.state === 'retired' && options.earliest >= log.stateSince)
+    return problem(
+      `SCT from ${named}, which was retired on ${since}: the certificate's earliest SCT is dated ${options.earliest.toISOString()}, after that`,
+    )
   if (log.state === 'readonly' && timestamp > log.stateSince)
     return problem(`SCT from ${named} is dated ${at}, after the log became read-only on ${since}`)
   if (log.accepts && (cert.notAfter < log.accepts.start || cert.notAfter >= log.accepts.end))
