@@ -1,6 +1,6 @@
 // The engine both shells call. Data flows one way:
-// load → chain → rules + revocation → policy → report.
-import { analyzeChains, type ChainAnalysis } from './chain/index.js'
+// load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
+import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
 import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
@@ -11,14 +11,12 @@ import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
 import type { Report } from './report/types.js'
-import { certificateRules, evidenceRules } from './rules/registry.js'
-import { checkRevocations, type RevocationVerdicts } from './revocation/index.js'
+import { certificateRules } from './rules/registry.js'
+import { checkRevocations } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
-import { renewalInfoOf } from './ari/index.js'
-import { assessCt } from './ct/index.js'
-import type { RenewalEvidence } from './model/evidence.js'
-import { loadLogList, type CtLogList } from './ct/log-list.js'
+import { loadLogList } from './ct/log-list.js'
+import { askRenewal, lintEvidence } from './evidence/index.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -144,76 +142,6 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     skipped: discovery.skipped,
     notes,
   })
-}
-
-/**
- * The evidence rules, once the network stages are done: their findings join
- * the certificate's own. A certificate listed in several files was checked
- * once; each occurrence gets the findings.
- */
-function lintEvidence(
-  files: readonly LoadedFile[],
-  input: {
-    options: CheckOptions
-    chains: ChainAnalysis
-    revocation: RevocationVerdicts
-    ctLogs?: CtLogList
-    renewal: ReadonlyMap<string, RenewalEvidence>
-    findingsByCert: Map<Cert, Finding[]>
-  },
-): void {
-  const { options, chains } = input
-  const ctOptions = {
-    logs: input.ctLogs,
-    required: options.requireSct,
-    now: options.now,
-    clockSkewMs: options.clockSkewMs,
-  }
-  const ctOf = memoByFingerprint((cert: Cert) => assessCt(cert, chains.of(cert).issuer, ctOptions))
-  for (const file of files) {
-    for (const cert of file.certs) {
-      const facts = chains.of(cert)
-      const findings = lintCertificate(evidenceRules, {
-        cert,
-        role: facts.role,
-        profile: options.profile,
-        now: options.now,
-        path: facts.path,
-        revocation: input.revocation.evidenceOf(cert),
-        ...(facts.role === 'leaf' ? { ct: ctOf(cert), renewal: input.renewal.get(cert.sha256) } : {}),
-      })
-      const settled = applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 })
-      input.findingsByCert.get(cert)?.push(...settled)
-    }
-  }
-}
-
-/** With --ari, the CA's renewal information for every checked leaf (RFC 9773). */
-async function askRenewal(
-  files: readonly LoadedFile[],
-  chains: ChainAnalysis,
-  options: CheckOptions,
-): Promise<ReadonlyMap<string, RenewalEvidence>> {
-  if (!options.ari) return new Map()
-  const leaves = files.flatMap((f) => f.certs).filter((cert) => chains.of(cert).role === 'leaf')
-  return renewalInfoOf(leaves, {
-    baseUrl: options.ari.url,
-    policy: options.ari.policy,
-    now: options.now,
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    allowPrivateNetwork: options.allowPrivateNetwork,
-    concurrency: options.concurrency,
-  })
-}
-
-/** `compute` once per distinct certificate, however many files list it. */
-function memoByFingerprint<T>(compute: (cert: Cert) => T): (cert: Cert) => T {
-  const known = new Map<string, T>()
-  return (cert) => {
-    if (!known.has(cert.sha256)) known.set(cert.sha256, compute(cert))
-    return known.get(cert.sha256) as T
-  }
 }
 
 /**
