@@ -28,32 +28,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** A leaf whose renewalInfo answers with `window` (ms from now) and `headers`; returns the leaf's findings. */
-async function renewalFindings(
-  name: string,
-  answer: {
-    window?: [number, number]
-    body?: string
-    headers?: Record<string, string>
-    status?: number
-    explanation?: string
-  },
-  ...extra: string[]
-) {
+interface Answer {
+  /** The suggested window, in milliseconds from now. */
+  window?: [number, number]
+  body?: string
+  headers?: Record<string, string>
+  status?: number
+  explanation?: string
+}
+
+/** A leaf in `<name>.pem` (with its intermediate), and the ARI server's `answer` for its certID. */
+async function leafAnswered(name: string, answer: Answer): Promise<{ leaf: Issued; file: string }> {
   const leaf = await issue({
     cn: `${name}.test`,
     issuer: ca.intermediate,
     extensions: leafExtensions(`${name}.test`),
   })
-  const file = writePem(dir, `${name}.pem`, leaf, ca.intermediate)
-  const now = Date.now()
+  const window = answer.window?.map((ms) => new Date(Date.now() + ms).toISOString())
   const body =
     answer.body ??
     JSON.stringify({
-      suggestedWindow: {
-        start: new Date(now + answer.window![0]).toISOString(),
-        end: new Date(now + answer.window![1]).toISOString(),
-      },
+      suggestedWindow: { start: window?.[0], end: window?.[1] },
       ...(answer.explanation ? { explanationURL: answer.explanation } : {}),
     })
   server.set(`/acme/renewal-info/${ariCertId(leaf.model)}`, {
@@ -62,35 +57,33 @@ async function renewalFindings(
     headers: answer.headers,
     status: answer.status,
   })
-  const run = await runCheck(
-    [
-      '--revocation',
-      'off',
-      '--trust',
-      join(dir, 'root.pem'),
-      '--ari',
-      server.url('/acme/renewal-info/'),
-      ...extra,
-      file,
-    ],
-    dir,
-  )
+  return { leaf, file: writePem(dir, `${name}.pem`, leaf, ca.intermediate) }
+}
+
+/** `certgate check` of `file` with `args`; its exit status and the leaf's renewal-due findings. */
+async function renewalDue(leaf: Issued, file: string, ...args: string[]) {
+  const run = await runCheck(['--revocation', 'off', '--trust', join(dir, 'root.pem'), ...args, file], dir)
   return {
-    run,
+    code: run.code,
     findings: certificateEntry(run, leaf.model.sha256).findings.filter((f) => f.rule === 'renewal-due'),
   }
 }
 
+const withAri = async (name: string, answer: Answer) => {
+  const { leaf, file } = await leafAnswered(name, answer)
+  return renewalDue(leaf, file, '--ari', server.url('/acme/renewal-info/'))
+}
+
 describe('the suggested window', () => {
   test('in the future: nothing to do', async () => {
-    const { findings, run } = await renewalFindings('future', { window: [20 * DAY, 25 * DAY] })
+    const { findings, code } = await withAri('future', { window: [20 * DAY, 25 * DAY] })
     expect(findings).toEqual([])
-    expect(run.code).toBe(0)
+    expect(code).toBe(0)
   })
 
   test('around now: a warning naming the window, the explanation and Retry-After (seconds)', async () => {
     const before = Date.now()
-    const { findings, run } = await renewalFindings('current', {
+    const { findings, code } = await withAri('current', {
       window: [-DAY, DAY],
       explanation: 'https://acme.example/incident/42',
       headers: { 'retry-after': '21600' },
@@ -107,11 +100,11 @@ describe('the suggested window', () => {
     const retry = Date.parse(/after (\S+) \(Retry-After\)/.exec(findings[0].message)![1])
     expect(retry).toBeGreaterThanOrEqual(before + 21600_000 - 1000)
     expect(retry).toBeLessThanOrEqual(Date.now() + 21600_000 + 1000)
-    expect(run.code).toBe(0) // warnings do not fail the default gate
+    expect(code).toBe(0) // warnings do not fail the default gate
   })
 
   test('in the past: an error that fails the gate; Retry-After as an HTTP date', async () => {
-    const { findings, run } = await renewalFindings('past', {
+    const { findings, code } = await withAri('past', {
       window: [-3 * DAY, -DAY],
       headers: { 'retry-after': 'Wed, 21 Oct 2037 07:28:00 GMT' },
     })
@@ -124,7 +117,7 @@ describe('the suggested window', () => {
         ),
       },
     ])
-    expect(run.code).toBe(1)
+    expect(code).toBe(1)
   })
 })
 
@@ -135,16 +128,16 @@ describe('answers that give no window are reported as info, never a crash', () =
     ['no suggestedWindow', { body: '{"explanationURL":"https://x.test/"}' }, /no suggestedWindow/],
     ['HTTP 404', { body: 'no such certificate', status: 404 }, /no renewal information: .*404/],
   ])('%s', async (name, answer, problem) => {
-    const { findings, run } = await renewalFindings(name.replace(/\W+/g, '-'), answer)
+    const { findings, code } = await withAri(name.replace(/\W+/g, '-'), answer)
     expect(findings).toEqual([
       { rule: 'renewal-due', severity: 'info', message: expect.stringMatching(problem) },
     ])
     expect(findings[0].message).toContain(`No renewal information from ${server.url('/acme/renewal-info/')}`)
-    expect(run.code).toBe(0)
+    expect(code).toBe(0)
   })
 
   test('an explanationURL that is not an http(s) URL is not shown', async () => {
-    const { findings } = await renewalFindings('bad-explanation', {
+    const { findings } = await withAri('bad-explanation', {
       window: [-DAY, DAY],
       explanation: 'javascript:alert(1)',
     })
@@ -154,56 +147,22 @@ describe('answers that give no window are reported as info, never a crash', () =
 
 describe('the address policy', () => {
   test('a metadata address is never contacted, even when the user names it', async () => {
-    const leaf = await issue({
-      cn: 'meta.test',
-      issuer: ca.intermediate,
-      extensions: leafExtensions('meta.test'),
-    })
-    const file = writePem(dir, 'meta.pem', leaf, ca.intermediate)
-    const run = await runCheck(
-      [
-        '--revocation',
-        'off',
-        '--trust',
-        join(dir, 'root.pem'),
-        '--ari',
-        'http://169.254.169.254/acme/renewal-info',
-        file,
-      ],
-      dir,
-    )
-    const [finding] = certificateEntry(run, leaf.model.sha256).findings.filter(
-      (f) => f.rule === 'renewal-due',
-    )
-    expect(finding).toMatchObject({ severity: 'info', message: expect.stringContaining('metadata') })
+    const { leaf, file } = await leafAnswered('meta', { window: [-DAY, DAY] })
+    const { findings } = await renewalDue(leaf, file, '--ari', 'http://169.254.169.254/acme/renewal-info')
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'info', message: expect.stringContaining('metadata') }),
+    ])
   })
 
   test('an ARI URL from a config file is held to the policy of URLs in certificates', async () => {
-    const leaf = await issue({
-      cn: 'config.test',
-      issuer: ca.intermediate,
-      extensions: leafExtensions('config.test'),
-    })
-    const file = writePem(dir, 'config.pem', leaf, ca.intermediate)
-    server.set(`/acme/renewal-info/${ariCertId(leaf.model)}`, {
-      body: JSON.stringify({
-        suggestedWindow: { start: new Date(Date.now() - DAY), end: new Date(Date.now() - HOUR) },
-      }),
-    })
+    const { leaf, file } = await leafAnswered('config', { window: [-DAY, -HOUR] })
     writeFileSync(join(dir, 'ari.yml'), `ari: ${server.url('/acme/renewal-info')}\n`)
-    const args = ['--revocation', 'off', '--trust', join(dir, 'root.pem'), '--config', 'ari.yml']
-    const refused = await runCheck([...args, file], dir)
-    expect(certificateEntry(refused, leaf.model.sha256).findings).toContainEqual(
-      expect.objectContaining({
-        rule: 'renewal-due',
-        severity: 'info',
-        message: expect.stringContaining('loopback'),
-      }),
-    )
-    const allowed = await runCheck([...args, '--allow-private-network', file], dir)
-    expect(certificateEntry(allowed, leaf.model.sha256).findings).toContainEqual(
-      expect.objectContaining({ rule: 'renewal-due', severity: 'error' }),
-    )
+    const refused = await renewalDue(leaf, file, '--config', 'ari.yml')
+    expect(refused.findings).toEqual([
+      expect.objectContaining({ severity: 'info', message: expect.stringContaining('loopback') }),
+    ])
+    const allowed = await renewalDue(leaf, file, '--config', 'ari.yml', '--allow-private-network')
+    expect(allowed.findings).toEqual([expect.objectContaining({ severity: 'error' })])
   })
 
   test('a value that is not an http(s) URL is a usage error', async () => {

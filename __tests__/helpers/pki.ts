@@ -226,6 +226,11 @@ export const leafExtensions = (name: string): x509.Extension[] => [
   ext.crlDp('http://crl.example.test/intermediate.crl'),
 ]
 
+/** The DER inside one PEM block (certificate, CRL, …). */
+export function derOfPem(pem: string): Uint8Array {
+  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'))
+}
+
 /** A temporary directory for files a test writes (certificates for openssl, trees to scan). */
 export function tempDir(prefix = 'certgate-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))

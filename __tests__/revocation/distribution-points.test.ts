@@ -10,6 +10,7 @@ import { buildCert } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
 import { serveFiles, type FileServer } from '../helpers/file-server.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import { derOfPem } from '../helpers/pki.js'
 import { freePort } from '../helpers/processes.js'
 import { certificateEntry, runCheck } from '../helpers/run-check.js'
 
@@ -22,14 +23,11 @@ let after: Uint8Array
 let shard1: Uint8Array
 let shard2: Uint8Array
 
-const der = (pem: string): Uint8Array =>
-  new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'))
-
 /** A CRL of the intermediate's current index, optionally with an Issuing Distribution Point naming `idp`. */
 function gencrl(out: string, idp?: string): Uint8Array {
   const extra = idp ? ['-crlexts', idp] : []
   pki.openssl(['ca', '-config', 'dp-test.cnf', '-gencrl', '-crldays', '7', '-out', out, ...extra])
-  return der(readFileSync(pki.path(out), 'utf8'))
+  return derOfPem(readFileSync(pki.path(out), 'utf8'))
 }
 
 const EXTRA = (port: number) => `
@@ -78,7 +76,7 @@ beforeAll(async () => {
       'two-dps.crt',
     ]),
   )
-  leaf = buildCert(der(readFileSync(pki.path('two-dps.crt'), 'utf8')), {
+  leaf = buildCert(derOfPem(readFileSync(pki.path('two-dps.crt'), 'utf8')), {
     file: 'two-dps.crt',
     line: 1,
     index: 0,

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { serveFiles, type FileServer } from '../helpers/file-server.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import { derOfPem } from '../helpers/pki.js'
 import { freePort, spawnServer, stopProcess, type ServerProcess } from '../helpers/processes.js'
 import { certificateEntry, runCheck } from '../helpers/run-check.js'
 
@@ -101,8 +102,7 @@ describe('CRL validity and size, against openssl ca -gencrl', () => {
     rmSync(pki.dir, { recursive: true, force: true })
   })
 
-  const crl = (path: string): Uint8Array =>
-    new Uint8Array(Buffer.from(readFileSync(path, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'))
+  const crl = (path: string): Uint8Array => derOfPem(readFileSync(path, 'utf8'))
 
   test('7 days passes, 11 days is reported on the leaf with the CRL URL', async () => {
     server.set('/intermediate.crl', crl(pki.gencrl('week.crl', 7)))

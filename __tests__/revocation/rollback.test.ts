@@ -10,17 +10,14 @@ import { join } from 'node:path'
 import { ROLLBACK_STATE_FILE } from '../../src/revocation/rollback.js'
 import { serveFiles, type FileServer } from '../helpers/file-server.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
-import { tempDir } from '../helpers/pki.js'
+import { derOfPem, tempDir } from '../helpers/pki.js'
 import { freePort } from '../helpers/processes.js'
 import { certificateEntry, runCheck } from '../helpers/run-check.js'
 
 let pki: OpensslPki
 let server: FileServer
 
-const der = (path: string): Uint8Array => {
-  const pem = readFileSync(pki.path(path), 'utf8')
-  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'))
-}
+const der = (path: string): Uint8Array => derOfPem(readFileSync(pki.path(path), 'utf8'))
 
 /** `openssl ca -gencrl` numbered `number` (hex), valid for `validity` (['-crlhours', 1] …). */
 function crlNumbered(number: string, validity: [string, number]): Uint8Array {

@@ -12,6 +12,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { generateCrl } from '../crl/generate.js'
+import { checkCrlWithCli } from '../crl/scenario.js'
 import { createBenchPki } from '../lib/pki.js'
 import { expectExit, measureProcess, repeat, summarise } from '../lib/measure.js'
 
@@ -136,24 +137,14 @@ async function timeOpenssl({ pki, crlFiles, leavesOf, revoked }) {
   return { ms, maxRssKiB: 0 }
 }
 
-async function timeCertgate({ cli, pki, revoked, runs, dir }) {
-  const args = [
-    cli,
-    'check',
-    ...['--revocation', 'crl', '--allow-private-network', '--format', 'json', '--trust', pki.root],
-    pki.issuer,
-    ...pki.leaves,
-  ]
-  const stdoutFile = join(dir, 'certgate.json')
-  const results = await repeat(runs, () => measureProcess(process.execPath, args, { stdoutFile }))
-  for (const r of results) expectExit(r, [0, 1], 'certgate')
-  const report = JSON.parse(await readFile(stdoutFile, 'utf8'))
+async function timeCertgate(bench) {
+  const { summary, report } = await checkCrlWithCli(bench)
   for (const leaf of report.certificates.filter((c) => c.role === 'leaf')) {
-    const expected = revoked.has(leaf.serial) ? 'revoked' : 'good'
+    const expected = bench.revoked.has(leaf.serial) ? 'revoked' : 'good'
     if (leaf.revocation.status !== expected)
       throw new Error(
         `certgate judged ${leaf.file} ${leaf.revocation.status} (${leaf.revocation.detail}), expected ${expected}`,
       )
   }
-  return summarise(results)
+  return summary
 }
