@@ -3,6 +3,7 @@
 // certificate, however many files repeat it), and gives each certificate its
 // role and issuer for the rules and the revocation stage.
 import { TrustAnchors } from './anchors.js'
+import { isV1Root } from './issuance.js'
 import { buildPath } from './path.js'
 import { IssuerPool } from './pool.js'
 import { analyzeServedChain } from './served.js'
@@ -26,16 +27,15 @@ export interface ChainAnalysis {
 
 /**
  * A self-signed CA is a root; any other CA an intermediate; everything else
- * a leaf (RFC 5280 §3.2 and §4.2.1.9). A certificate that says CA:TRUE but
- * whose keyUsage forbids keyCertSign cannot issue anything (§4.2.1.3): it is
- * a leaf with a wrong basicConstraints, and is judged as one.
+ * a leaf (RFC 5280 §3.2 and §4.2.1.9). A CA whose keyUsage lacks keyCertSign
+ * is still the CA it claims to be: it fails every path through it
+ * (§6.1.4 (n)) and key-usage-invalid says why. A self-signed version 1
+ * certificate has no extensions to say cA and is a root, as RFC 5280 §6.1
+ * and OpenSSL accept (old roots still in trust stores are v1).
  */
 export function roleOf(cert: Cert): Role {
-  if (!cert.basicConstraints?.ca) return 'leaf'
-  if (cert.selfIssued) return 'root'
-  const KEY_CERT_SIGN = 32
-  if (cert.keyUsage && !(cert.keyUsage.flags & KEY_CERT_SIGN)) return 'leaf'
-  return 'intermediate'
+  if (cert.basicConstraints?.ca) return cert.selfIssued ? 'root' : 'intermediate'
+  return isV1Root(cert) ? 'root' : 'leaf'
 }
 
 export async function analyzeChains(

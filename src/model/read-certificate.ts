@@ -28,6 +28,7 @@ import {
   readElement,
   TAG,
 } from './der-reader.js'
+import { nameKey } from './name-match.js'
 import type { SourcePosition } from './types.js'
 
 /** Short names @peculiar/x509 gives attribute types in a displayed name; others show as the OID. */
@@ -124,8 +125,8 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
 
   const [notBefore, notAfter, ...moreTimes] = childrenOf(der, validity)
   if (!notAfter || moreTimes.length > 0) throw new DerReadError('validity is not two times')
-  // Names are compared as their DER (RFC 5280 §7.1 binary comparison, as @peculiar/x509 re-encodes them).
-  const subjectKey = hex(encodingOf(der, subject))
+  const subjectName = encodingOf(der, subject)
+  const subjectKey = nameKey(subjectName)
   const issuerName = issuerNameOf(der, issuer)
   const issuerKey = issuerName.key
 
@@ -139,6 +140,7 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
     serial: serialOf(der, serial),
     subject: displayName(der, subject),
     issuer: issuerName.display,
+    subjectName,
     subjectKey,
     issuerKey,
     notBefore: timeOf(der, notBefore),
@@ -181,11 +183,16 @@ function parsedX509(this: Cert): x509.X509Certificate {
 
 /** The DER of the subject Name of a certificate, found without reading the rest; undefined when not found. */
 export function subjectNameOf(der: Uint8Array): Uint8Array | undefined {
+  return tbsNameOf(der, 'subject')
+}
+
+/** The DER of the issuer or subject Name as the certificate encodes it; undefined when not found. */
+export function tbsNameOf(der: Uint8Array, which: 'issuer' | 'subject'): Uint8Array | undefined {
   try {
     const [tbsElement] = childrenOf(der, readElement(der, 0, der.length))
     const tbs = childrenOf(der, expectTag(tbsElement, TAG.sequence, 'tbsCertificate'))
-    const subject = tbs[tbs[0]?.tag === CONTEXT_0 ? 5 : 4]
-    return subject ? encodingOf(der, expectTag(subject, TAG.sequence, 'subject')) : undefined
+    const name = tbs[(tbs[0]?.tag === CONTEXT_0 ? 1 : 0) + (which === 'issuer' ? 2 : 4)]
+    return name ? encodingOf(der, expectTag(name, TAG.sequence, which)) : undefined
   } catch {
     return undefined
   }
@@ -228,11 +235,12 @@ const issuerNames = new Map<string, { key: string; display: string }>()
 const MAX_ISSUER_NAMES = 1024
 
 function issuerNameOf(der: Uint8Array, issuer: DerElement): { key: string; display: string } {
-  const key = hex(encodingOf(der, issuer))
-  let name = issuerNames.get(key)
+  const encoding = encodingOf(der, issuer)
+  const bytes = hex(encoding)
+  let name = issuerNames.get(bytes)
   if (!name) {
-    name = { key, display: displayName(der, issuer) }
-    if (issuerNames.size < MAX_ISSUER_NAMES) issuerNames.set(key, name)
+    name = { key: nameKey(encoding), display: displayName(der, issuer) }
+    if (issuerNames.size < MAX_ISSUER_NAMES) issuerNames.set(bytes, name)
   }
   return name
 }

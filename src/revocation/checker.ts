@@ -1,6 +1,7 @@
 // The revocation stage: one verdict per (issuer, serial) however often a
 // certificate appears, requests bounded by --concurrency, OCSP where the
 // certificate names a responder and its CRL otherwise (DESIGN.md, `auto`).
+import { roleOf } from '../chain/index.js'
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
 import { isShortLived } from '../rules/support/short-lived.js'
@@ -58,7 +59,7 @@ function withoutRequest(
 ): Revocation | undefined {
   if (options.mode === 'off')
     return { source: 'none', status: 'skipped', detail: 'revocation checking is off' }
-  if (cert.selfIssued && cert.basicConstraints?.ca) {
+  if (roleOf(cert) === 'root') {
     return {
       source: 'none',
       status: 'skipped',

@@ -11,6 +11,7 @@ import { responderCertProblems } from '../../rules/support/ocsp-responder.js'
 import type { Revocation, RevocationStatus } from '../../model/types.js'
 import { issuerHashes, OCSP_NONCE_OID, subjectPublicKeyBits, type OcspRequest } from './request.js'
 import { readElement, TAG } from '../../model/der-reader.js'
+import { nameKey } from '../../model/name-match.js'
 import {
   OcspParseError,
   parseOcspResponse,
@@ -280,7 +281,7 @@ function selectSingle(
 }
 
 function matchesResponderId(cert: Cert, responderId: ResponderId): boolean {
-  if (responderId.type === 'byName') return cert.subjectKey === responderId.name
+  if (responderId.type === 'byName') return cert.subjectKey === nameKey(Buffer.from(responderId.name, 'hex'))
   return issuerHashes(cert, 'sha1').keyHash.toString('hex') === responderId.keyHash
 }
 
