@@ -4,8 +4,8 @@
 // compare certgate's verdict with `openssl verify` on the very same files.
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
 import { buildCert } from '../../src/model/build.js'
 import type { Cert } from '../../src/model/cert.js'
 import { tempDir } from './pki.js'
@@ -90,7 +90,7 @@ export class OpensslCerts {
       '-set_serial',
       `0x${randomBytes(8).toString('hex')}`,
       '-days',
-      String(spec.days ?? 30),
+      String(spec.days ?? 90),
       '-sha256',
       ...extensions,
       '-out',
@@ -98,6 +98,59 @@ export class OpensslCerts {
     ])
     this.keys.set(name, spec.keyOf ? this.keyNameOf(spec.keyOf) : name)
     return this.cert(name)
+  }
+
+  /**
+   * `count` certificates of one subject and key, issued by `spec.issuer` in
+   * one `openssl ca -infiles` run (a process per certificate would take
+   * minutes for hundreds), written in order to `<prefix>.pem`; returns its path.
+   */
+  makeMany(prefix: string, count: number, spec: OpensslCertSpec & { issuer: string; keyOf: string }): string {
+    const ca = join(this.dir, `${prefix}-ca`)
+    mkdirSync(ca)
+    writeFileSync(join(ca, 'index.txt'), '')
+    writeFileSync(join(ca, 'serial'), '1000\n')
+    writeFileSync(
+      join(ca, 'ca.cnf'),
+      `[ ca ]\ndefault_ca = c\n[ c ]\ndatabase = index.txt\nserial = serial\nnew_certs_dir = .\n` +
+        `certificate = ../${spec.issuer}.crt\nprivate_key = ../${this.keyNameOf(spec.issuer)}.key\n` +
+        `default_md = sha256\ndefault_days = ${spec.days ?? 90}\npolicy = any\nunique_subject = no\n` +
+        `string_mask = ${spec.stringMask ?? 'default'}\n` +
+        `email_in_dn = no\npreserve = yes\n[ any ]\ncommonName = supplied\norganizationName = optional\n` +
+        `[ ext ]\n${spec.extensions ?? ''}\n` +
+        `[ req ]\ndistinguished_name = dn\nprompt = no\nstring_mask = ${spec.stringMask ?? 'default'}\n[ dn ]\nCN = unused\n`,
+    )
+    const openssl = (args: string[]) =>
+      execFileSync('openssl', args, { cwd: ca, stdio: ['ignore', 'pipe', 'pipe'] })
+    openssl([
+      'req',
+      '-new',
+      '-key',
+      `../${this.keyNameOf(spec.keyOf)}.key`,
+      '-subj',
+      spec.subject,
+      '-config',
+      'ca.cnf',
+      '-out',
+      'copy.csr',
+    ])
+    openssl([
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-extensions',
+      'ext',
+      '-notext',
+      '-infiles',
+      ...Array(count).fill('copy.csr'),
+    ])
+    const issued = Array.from({ length: count }, (_, i) =>
+      join(ca, `${(0x1000 + i).toString(16).toUpperCase()}.pem`),
+    )
+    const bundle = join(this.dir, `${prefix}.pem`)
+    writeFileSync(bundle, issued.map((file) => readFileSync(file, 'latin1')).join(''))
+    return bundle
   }
 
   private readonly keys = new Map<string, string>()
@@ -112,10 +165,10 @@ export class OpensslCerts {
     return buildCert(new Uint8Array(der), { file: `${name}.crt`, line: 1, index: 0 })
   }
 
-  /** Writes the certificates named, in order, into one PEM file; returns its path. */
+  /** Writes the certificates named (or PEM files by absolute path), in order, into one PEM file; returns its path. */
   bundle(file: string, names: readonly string[]): string {
     const path = join(this.dir, file)
-    writeFileSync(path, names.map((n) => readFileSync(this.path(n), 'latin1')).join(''))
+    writeFileSync(path, names.map((n) => readFileSync(isAbsolute(n) ? n : this.path(n), 'latin1')).join(''))
     return path
   }
 

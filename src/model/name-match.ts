@@ -79,7 +79,8 @@ function attributeKey(der: Uint8Array, attribute: ReturnType<typeof readElement>
   if (decode) {
     try {
       const text = decode(contentOf(der, value))
-      if (!text.includes(RDN_SEPARATOR) && !text.includes(ATTRIBUTE_SEPARATOR)) return `${oid}=${prepareValue(text)}`
+      if (!text.includes(RDN_SEPARATOR) && !text.includes(ATTRIBUTE_SEPARATOR))
+        return `${oid}=${prepareValue(text)}`
     } catch {
       // Bytes that do not decode in their declared type match only themselves.
     }
