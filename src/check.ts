@@ -80,6 +80,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const findingsByCert = new Map<Cert, Finding[]>()
   for (const file of checked) {
     const served = chains.served.get(file)!
+    const servedPath = chains.servedPaths.get(file)
     for (const cert of file.certs) {
       const facts = chains.of(cert)
       const findings = lintCertificate(certificateRules, {
@@ -87,6 +88,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
         role: facts.role,
         fileCerts: file.certs,
         served,
+        servedPath,
         path: facts.path,
         issuer: facts.issuer,
         profile: options.profile,

@@ -7,7 +7,8 @@ import { isV1Root } from './issuance.js'
 import { buildPath } from './path.js'
 import { IssuerPool } from './pool.js'
 import { analyzeServedChain } from './served.js'
-import type { IssuerFetcher, PathResult, ServedChainAnalysis } from './types.js'
+import { judgeServedPath } from './served-path.js'
+import type { IssuerFetcher, PathResult, ServedChainAnalysis, ServedPathJudgement } from './types.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Role } from '../model/types.js'
@@ -22,6 +23,8 @@ export interface CertFacts {
 
 export interface ChainAnalysis {
   served: Map<LoadedFile, ServedChainAnalysis>
+  /** Each file judged as a server sending it would be (served-path.ts). */
+  servedPaths: Map<LoadedFile, ServedPathJudgement>
   of(cert: Cert): CertFacts
 }
 
@@ -68,8 +71,8 @@ export async function analyzeChains(
       bySha.set(cert.sha256, { role, path, issuer: path && path.path.length > 1 ? path.path[1] : undefined })
     }
   }
-  return {
-    served,
-    of: (cert) => bySha.get(cert.sha256) ?? { role: roleOf(cert) },
-  }
+  const of = (cert: Cert): CertFacts => bySha.get(cert.sha256) ?? { role: roleOf(cert) }
+  const servedPaths = new Map<LoadedFile, ServedPathJudgement>()
+  for (const file of files) servedPaths.set(file, await judgeServedPath(file.certs, of, context))
+  return { served, servedPaths, of }
 }

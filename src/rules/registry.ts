@@ -7,6 +7,7 @@ import { rule as chainOrder } from './chain-order.js'
 import { rule as chainDuplicate } from './chain-duplicate.js'
 import { rule as chainContainsRoot } from './chain-contains-root.js'
 import { rule as chainIncomplete } from './chain-incomplete.js'
+import { rule as chainUnrelated } from './chain-unrelated.js'
 import { rule as signatureInvalid } from './signature-invalid.js'
 import { rule as basicConstraintsIssuerNotCa } from './basic-constraints-issuer-not-ca.js'
 import { rule as pathLengthExceeded } from './path-length-exceeded.js'
@@ -40,6 +41,7 @@ export const certificateRules: readonly Rule[] = [
   chainDuplicate,
   chainContainsRoot,
   chainIncomplete,
+  chainUnrelated,
   signatureInvalid,
   basicConstraintsIssuerNotCa,
   pathLengthExceeded,
