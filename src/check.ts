@@ -2,7 +2,7 @@
 // load → chain → rules + revocation → policy → report.
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
-import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints/index.js'
+import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
 import type { LoadedFile } from './load/types.js'
 import { applyRuleSettings, lintCertificate } from './rules/index.js'
@@ -34,7 +34,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   if (discovery.missing.length > 0) {
     throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
   }
-  options.endpoints.forEach(parseEndpoint)
+  checkEndpointOptions(options.endpoints, options.resolve)
   const scope = options.scope
   if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope.includesEndpoint(e)) }
   if (discovery.files.length === 0 && options.endpoints.length === 0) {

@@ -37,6 +37,7 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'hash',
   'allow-private-network',
   'endpoint',
+  'resolve',
   'staple',
   'cache-dir',
   'save-evidence',

@@ -48,6 +48,8 @@ export interface CheckOptions {
   hash: CertIdHash
   allowPrivateNetwork: boolean
   endpoints: string[]
+  /** `--resolve HOST:PORT:ADDRESS` entries (curl's syntax), checked against the endpoints in check(). */
+  resolve: string[]
   staples: string[]
   cacheDir?: string
   saveEvidenceDir?: string
@@ -187,6 +189,7 @@ export interface RawSettings {
   hash?: string
   'allow-private-network'?: string | boolean
   endpoint?: string | string[]
+  resolve?: string | string[]
   staple?: string | string[]
   'cache-dir'?: string
   'save-evidence'?: string
@@ -257,6 +260,7 @@ export function resolveOptions(
     hash: parseChoice(describe('hash'), str('hash', DEFAULTS.hash), ['sha1', 'sha256'] as const),
     allowPrivateNetwork: bool(describe('allow-private-network'), raw['allow-private-network']),
     endpoints: list(raw.endpoint),
+    resolve: list(raw.resolve),
     staples: list(raw.staple),
     cacheDir: raw['cache-dir'] || undefined,
     saveEvidenceDir: raw['save-evidence'] || undefined,

@@ -9,8 +9,8 @@ import tls from 'node:tls'
 export interface EndpointProbeOptions {
   /** Whole handshake, connect included. */
   timeoutMs: number
-  /** SNI name when it differs from the host connected to; default: the host unless it is an IP address. */
-  servername?: string
+  /** The address to connect to instead of resolving `host` (`--resolve`); SNI still names `host`. */
+  address?: string
 }
 
 export interface EndpointProbe {
@@ -27,9 +27,10 @@ export interface EndpointProbe {
 type PeerCertificate = tls.DetailedPeerCertificate
 
 /**
- * Connects to host:port with SNI and status_request and returns the stapled
- * OCSP response and the served chain. Never throws: connection failures and
- * timeouts come back in `error`.
+ * Connects to host:port (or to `options.address`, as curl's --resolve does)
+ * with SNI for `host` unless it is an IP address, and status_request;
+ * returns the stapled OCSP response and the served chain. Never throws:
+ * connection failures and timeouts come back in `error`.
  */
 export function probeEndpoint(
   host: string,
@@ -38,9 +39,9 @@ export function probeEndpoint(
 ): Promise<EndpointProbe> {
   return new Promise((resolve) => {
     const probe: EndpointProbe = { stapled: false, chain: [] }
-    const servername = options.servername ?? (isIP(host) ? undefined : host)
+    const servername = isIP(host) ? undefined : host
     const socket = tls.connect({
-      host,
+      host: options.address ?? host,
       port,
       servername,
       // @types/node declares requestOCSP only for TLSSocket; tls.connect honours it (STACK-NOTES §7).

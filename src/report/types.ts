@@ -49,6 +49,8 @@ export interface FileReport {
 export interface EndpointReport {
   host: string
   port: number
+  /** The address connected to, when `--resolve` named one. */
+  address?: string
   stapled: boolean
   revocation?: Revocation
   findings: Finding[]
