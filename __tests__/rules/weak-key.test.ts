@@ -1,4 +1,8 @@
+import { AsnConvert } from '@peculiar/asn1-schema'
+import { RSAPublicKey } from '@peculiar/asn1-rsa'
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import { execFileSync } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import * as x509 from '../../src/model/x509.js'
@@ -50,11 +54,80 @@ test('an RSA modulus that is not a multiple of 8 bits fails under the BR (key ma
     )
     const der = new Uint8Array(x509.PemConverter.decode(readFileSync(pem, 'utf8'))[0])
     const cert = buildCert(der, { file: pem, line: 1, index: 0 })
-    expect(cert.key).toEqual({ type: 'RSA', bits: 2052 })
+    expect(cert.key).toEqual({ type: 'RSA', bits: 2052, exponent: 65537n })
     expect(judge(rule, contextFor(cert))).toEqual([
       {
         severity: 'error',
         message: 'RSA modulus of 2052 bits is not a multiple of 8, as the BR require (BR 6.1.5).',
+      },
+    ])
+    expect(judge(rule, contextFor(cert, { profile: 'private-tls' }))).toEqual([])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/** An RSA-2048 SubjectPublicKeyInfo with the public exponent given: no library generates even or tiny ones. */
+function rsaKeyWithExponent(exponent: number): Uint8Array {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const modulus = Buffer.from(publicKey.export({ format: 'jwk' }).n as string, 'base64url')
+  const rsaKey = new RSAPublicKey({
+    modulus: new Uint8Array([0, ...modulus]).buffer,
+    publicExponent: new Uint8Array([exponent]).buffer,
+  })
+  const spki = new SubjectPublicKeyInfo({
+    algorithm: new AlgorithmIdentifier({ algorithm: '1.2.840.113549.1.1.1', parameters: null }),
+    subjectPublicKey: AsnConvert.serialize(rsaKey),
+  })
+  return new Uint8Array(AsnConvert.serialize(spki))
+}
+
+test.each([
+  [2, 'even'],
+  [4, 'even'],
+  [1, 'below 3'],
+])('an RSA public exponent of %i (%s) is an error in every profile', async (exponent, why) => {
+  const cert = await issued(serverLeaf(), { publicKey: rsaKeyWithExponent(exponent) })
+  expect(cert.key).toMatchObject({ type: 'RSA', bits: 2048, exponent: BigInt(exponent) })
+  const expected = [
+    {
+      severity: 'error',
+      message: `RSA public exponent ${exponent} is ${why}: the key cannot be used safely, if at all (BR 6.1.6 requires an odd exponent of 3 or more).`,
+    },
+  ]
+  for (const profile of ['public-tls', 'private-tls', 'rfc5280'] as const)
+    expect(judge(rule, contextFor(cert, { profile }))).toEqual(expected)
+})
+
+test('an RSA public exponent of 3 (openssl made the key) is a warning in public-tls, as BR 6.1.6 says SHOULD, and fine elsewhere', () => {
+  const dir = tempDir()
+  try {
+    const pem = join(dir, 'e3.pem')
+    execFileSync(
+      'openssl',
+      ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'].concat([
+        '-pkeyopt',
+        'rsa_keygen_pubexp:3',
+        '-out',
+        join(dir, 'k.pem'),
+      ]),
+      { stdio: 'ignore' },
+    )
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-key', join(dir, 'k.pem'), '-subj', '/CN=e3.test', '-days', '30', '-out', pem],
+      {
+        stdio: 'ignore',
+      },
+    )
+    const der = new Uint8Array(x509.PemConverter.decode(readFileSync(pem, 'utf8'))[0])
+    const cert = buildCert(der, { file: pem, line: 1, index: 0 })
+    expect(cert.key).toEqual({ type: 'RSA', bits: 2048, exponent: 3n })
+    expect(judge(rule, contextFor(cert))).toEqual([
+      {
+        severity: 'warning',
+        message:
+          'RSA public exponent 3 is outside 2^16+1 .. 2^256-1, the range the BR say it SHOULD be in (BR 6.1.6).',
       },
     ])
     expect(judge(rule, contextFor(cert, { profile: 'private-tls' }))).toEqual([])

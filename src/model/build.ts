@@ -135,7 +135,8 @@ function readKey(c: x509.X509Certificate): KeyInfo {
       // node:crypto reports the modulus' exact bit length; @peculiar/x509
       // rounds it up to whole bytes, which hides BR 6.1.5's multiple-of-8 rule.
       const spki = createPublicKey({ key: Buffer.from(c.publicKey.rawData), format: 'der', type: 'spki' })
-      return { type: 'RSA', bits: spki.asymmetricKeyDetails?.modulusLength ?? 0 }
+      const details = spki.asymmetricKeyDetails
+      return { type: 'RSA', bits: details?.modulusLength ?? 0, exponent: details?.publicExponent }
     } catch {
       return { type: 'RSA', bits: 0 }
     }

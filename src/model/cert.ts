@@ -9,6 +9,8 @@ export interface KeyInfo {
   bits: number
   /** Named curve for EC keys ('P-256', 'P-384', 'P-521', or the OID). */
   curve?: string
+  /** RSA public exponent, when the key could be read. */
+  exponent?: bigint
 }
 
 export interface SignatureAlgorithmInfo {

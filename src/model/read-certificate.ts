@@ -280,7 +280,7 @@ function keyOf(der: Uint8Array, spki: DerElement): KeyInfo {
   const type = KEY_TYPES[oidOf(der, oid)]
   if (type === 'RSA') {
     expectTag(parameters ?? missing('RSA parameters'), TAG.null, 'RSA parameters')
-    return { type, bits: rsaModulusBits(der, expectTag(publicKey, TAG.bitString, 'key')) }
+    return { type, ...rsaKeySize(der, expectTag(publicKey, TAG.bitString, 'key')) }
   }
   if (type === 'EC') {
     const named = parameters?.tag === TAG.oid && parameters.end - parameters.offset > 2
@@ -290,8 +290,11 @@ function keyOf(der: Uint8Array, spki: DerElement): KeyInfo {
   throw new DerReadError(`key type ${type ?? 'unknown'} is left to the general parser`)
 }
 
-/** Exact bit length of an RSA modulus (BR 6.1.5 wants it a multiple of 8, so no rounding to octets). */
-function rsaModulusBits(der: Uint8Array, bitString: DerElement): number {
+/**
+ * Exact bit length of an RSA modulus (BR 6.1.5 wants it a multiple of 8, so
+ * no rounding to octets) and the public exponent (BR 6.1.6).
+ */
+function rsaKeySize(der: Uint8Array, bitString: DerElement): { bits: number; exponent: bigint } {
   if (der[bitString.start] !== 0) throw new DerReadError('RSA key BIT STRING has unused bits')
   const key = readElement(der, bitString.start + 1, bitString.end)
   const [modulus, exponent, ...extra] = childrenOf(der, expectTag(key, TAG.sequence, 'RSAPublicKey'))
@@ -300,10 +303,13 @@ function rsaModulusBits(der: Uint8Array, bitString: DerElement): number {
   expectTag(exponent, TAG.integer, 'publicExponent')
   let first = modulus.start
   while (first < modulus.end && der[first] === 0) first++
-  if (first === modulus.end || der[modulus.start] & 0x80 || der[exponent.start] & 0x80) {
+  if (first === modulus.end || exponent.start === exponent.end || der[modulus.start] & 0x80 || der[exponent.start] & 0x80) {
     throw new DerReadError('RSA modulus or exponent is not positive')
   }
-  return (modulus.end - first - 1) * 8 + (32 - Math.clz32(der[first]))
+  return {
+    bits: (modulus.end - first - 1) * 8 + (32 - Math.clz32(der[first])),
+    exponent: BigInt(`0x${hexOf(der, exponent)}`),
+  }
 }
 
 function readExtensions(der: Uint8Array, field: DerElement | undefined): ExtensionFields {
