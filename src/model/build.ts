@@ -91,7 +91,8 @@ export function buildCertWithX509(der: Uint8Array, source: SourcePosition): Cert
             n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [],
           ) ?? [],
       ) ?? [],
-    keyUsage: ku ? { flags: ku.usages, critical: ku.critical } : undefined,
+    // An empty BIT STRING (no bit set) reads as NaN in @peculiar/x509.
+    keyUsage: ku ? { flags: ku.usages || 0, critical: ku.critical } : undefined,
     extKeyUsage: eku ? { oids: eku.usages.map(String), critical: eku.critical } : undefined,
     basicConstraints: bc ? { ca: bc.ca, pathLength: bc.pathLength, critical: bc.critical } : undefined,
     subjectKeyId: ski?.keyId.toLowerCase(),

@@ -303,7 +303,12 @@ function rsaKeySize(der: Uint8Array, bitString: DerElement): { bits: number; exp
   expectTag(exponent, TAG.integer, 'publicExponent')
   let first = modulus.start
   while (first < modulus.end && der[first] === 0) first++
-  if (first === modulus.end || exponent.start === exponent.end || der[modulus.start] & 0x80 || der[exponent.start] & 0x80) {
+  if (
+    first === modulus.end ||
+    exponent.start === exponent.end ||
+    der[modulus.start] & 0x80 ||
+    der[exponent.start] & 0x80
+  ) {
     throw new DerReadError('RSA modulus or exponent is not positive')
   }
   return {
@@ -415,7 +420,9 @@ function readExtension(
 function keyUsageFlags(der: Uint8Array, bitString: DerElement): number {
   const unused = der[bitString.start]
   const octets = bitString.end - bitString.start - 1
-  if (octets < 1 || octets > 2 || unused > 7) throw new DerReadError('KeyUsage is not one or two octets')
+  // No octet at all is an empty BIT STRING: a keyUsage with no bit set, which key-usage-invalid reports.
+  if (octets > 2 || unused > 7 || (octets === 0 && unused !== 0))
+    throw new DerReadError('KeyUsage is not zero, one or two octets')
   let flags = 0
   for (let bit = 0; bit < octets * 8 - unused; bit++) {
     if (der[bitString.start + 1 + (bit >> 3)] & (0x80 >> (bit & 7))) flags += 2 ** bit
