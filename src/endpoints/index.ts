@@ -19,11 +19,11 @@ import type { EndpointReport } from '../report/types.js'
 import { revocationOptions } from '../revocation/index.js'
 import { probeEndpoint, type EndpointProbe } from './probe.js'
 import { createRevocationChecker } from '../revocation/checker.js'
+import { staleStapleFindings } from '../revocation/staple-file.js'
 import { rule as endpointNameMismatch } from '../rules/endpoint-name-mismatch.js'
 import { rule as endpointUnreachable } from '../rules/endpoint-unreachable.js'
 import type { RuleInfo } from '../rules/rule.js'
 import { rule as stapleMissing } from '../rules/staple-missing.js'
-import { rule as stapleStale } from '../rules/staple-stale.js'
 
 export interface EndpointAddress {
   host: string
@@ -188,14 +188,7 @@ export async function judgeEndpoints(
             detail: `the stapled response answers for serial ${verdict.serial ?? '(none)'}, not the served leaf's ${leaf.serial}${revocation.detail ? `: ${revocation.detail}` : ''}`,
           }
         }
-        if (revocation.status === 'stale') {
-          findings.push(
-            ...finding(
-              stapleStale,
-              `the stapled OCSP response is stale (nextUpdate ${revocation.nextUpdate ?? 'absent'}${revocation.detail ? `: ${revocation.detail}` : ''}); the server is not refreshing it`,
-            ),
-          )
-        }
+        findings.push(...staleStapleFindings(revocation, options.profile, 'stapled'))
       } else {
         const mustStaple = leaf?.mustStaple ?? false
         findings.push(

@@ -47,8 +47,10 @@ export function assembleReport(input: AssembleInput): Report {
 
   const certificates: CertificateReport[] = []
   const files: FileReport[] = input.files.map((file) => {
-    const fileFindings = applyRuleSettings(file.findings, options.rules, { file: file.file })
     const stored = input.revocation.ofFile(file)
+    const fileFindings = applyRuleSettings([...file.findings, ...(stored.findings ?? [])], options.rules, {
+      file: file.file,
+    })
     const fileReasons = failureReasons(policy, fileFindings, stored.revocation)
     countReasons(fileReasons)
     allFindings.push(...fileFindings)
