@@ -10,6 +10,7 @@ import type { Cert } from './model/cert.js'
 import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
+import { inputsDigest } from './scope.js'
 import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
@@ -35,6 +36,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
   }
   checkEndpointOptions(options.endpoints, options.resolve)
+  const allEndpoints = options.endpoints
   const scope = options.scope
   if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope.includesEndpoint(e)) }
   if (discovery.files.length === 0 && options.endpoints.length === 0) {
@@ -117,6 +119,17 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   return assembleReport({
     options,
+    ...(scope
+      ? {
+          scope: {
+            label: scope.label,
+            inputs: inputsDigest(
+              loaded.map((f) => f.file),
+              allEndpoints,
+            ),
+          },
+        }
+      : {}),
     files: checked,
     chains,
     findingsByCert,

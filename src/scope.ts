@@ -37,6 +37,16 @@ export function shardScope(shard: Shard): FileScope {
   }
 }
 
+/**
+ * The digest a scoped report carries of everything the run was given (every
+ * discovered file's display path and every endpoint, sorted), so reports of
+ * different file sets are never merged as shards of one run.
+ */
+export function inputsDigest(files: readonly string[], endpoints: readonly string[]): string {
+  const lines = [...files.map((f) => `file ${f}`), ...endpoints.map((e) => `endpoint ${e}`)].sort()
+  return createHash('sha256').update(lines.join('\n')).digest('hex')
+}
+
 /** Exactly these display paths; endpoints the user named are always checked. */
 export function listScope(label: string, paths: Iterable<string>): FileScope {
   const set = new Set(paths)

@@ -9,11 +9,13 @@ import type { Finding, Revocation } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
 import { failureReasons, formatReasons, isSoftFailed } from '../policy.js'
 import type { PathResult } from '../chain/types.js'
-import type { CertificateReport, EndpointReport, FileReport, Report } from './types.js'
+import type { CertificateReport, EndpointReport, FileReport, Report, ReportScope } from './types.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
 
 export interface AssembleInput {
   options: CheckOptions
+  /** The part of the run this report covers, when it is not the whole. */
+  scope?: ReportScope
   files: readonly LoadedFile[]
   chains: ChainAnalysis
   findingsByCert: ReadonlyMap<Cert, Finding[]>
@@ -109,7 +111,7 @@ export function assembleReport(input: AssembleInput): Report {
     result: failed > 0 ? 'fail' : 'pass',
     now: options.now.toISOString(),
     profile: options.profile,
-    ...(options.scope ? { scope: options.scope.label } : {}),
+    ...(input.scope ? { scope: input.scope } : {}),
     summary: {
       files: files.length,
       certificates: certificates.length,
