@@ -70,8 +70,11 @@ export interface RuleSettings {
 export interface IgnoreEntry {
   rule?: string
   path?: string
+  /** SHA-256 of the certificate, lower-case hex without colons. */
   fingerprint?: string
   reason: string
+  /** 1-based line of the entry in the config file, for ignore-unused. */
+  line?: number
 }
 
 /** A value the user gave that cannot be used; the shells print it and exit 2 (CLI) or fail the step (action). */

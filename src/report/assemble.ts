@@ -2,7 +2,9 @@
 // contract, and the policy decides pass or fail. Every input file appears
 // exactly once in `files`, every certificate occurrence once in `certificates`.
 import type { ChainAnalysis } from '../chain/index.js'
-import { applyRuleSettings } from '../rules/index.js'
+import { relative, sep } from 'node:path'
+import { applyRuleSettings, ignoreOf } from '../rules/index.js'
+import { unusedIgnoreFindings } from '../rules/ignore-unused.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Revocation } from '../model/types.js'
@@ -36,6 +38,28 @@ function chainOf(result: PathResult): Pick<CertificateReport, 'chain' | 'chainSt
       line: c.source.line,
       ...(reached && i === above.length - 1 ? { anchor: true } : {}),
     })),
+  }
+}
+
+/**
+ * The config file as a report entry when the run has something to say about
+ * it: ignores that matched no finding. A scoped run (a shard, a pull
+ * request's files) does not judge them: the files they match may lie outside it.
+ */
+function configFileReport(
+  options: CheckOptions,
+  findings: readonly Finding[],
+): Omit<FileReport, 'failed'> | undefined {
+  if (!options.configFile || options.scope || options.rules.ignore.length === 0) return undefined
+  const used = new Set(findings.flatMap((f) => ignoreOf(f) ?? []))
+  const unused = unusedIgnoreFindings(options.rules.ignore, used, options.profile)
+  if (unused.length === 0) return undefined
+  const file = relative(options.cwd, options.configFile).split(sep).join('/')
+  return {
+    file,
+    kind: 'config',
+    findings: applyRuleSettings(unused, options.rules, { file }),
+    certificates: 0,
   }
 }
 
@@ -101,6 +125,14 @@ export function assembleReport(input: AssembleInput): Report {
     if (ep.revocation) revocations.push(ep.revocation)
   }
 
+  const config = configFileReport(options, allFindings)
+  if (config) {
+    const configReasons = failureReasons(policy, config.findings)
+    countReasons(configReasons)
+    allFindings.push(...config.findings)
+    files.push({ ...config, failed: configReasons.length > 0 })
+  }
+
   const counted = allFindings.filter((f) => !f.ignored)
   const failed =
     certificates.filter((c) => c.failed).length +
@@ -113,7 +145,7 @@ export function assembleReport(input: AssembleInput): Report {
     profile: options.profile,
     ...(input.scope ? { scope: input.scope } : {}),
     summary: {
-      files: files.length,
+      files: files.filter((f) => f.kind !== 'config').length,
       certificates: certificates.length,
       endpoints: endpoints.length,
       errors: counted.filter((f) => f.severity === 'error').length,

@@ -34,6 +34,7 @@ import { rule as validityTooLong } from './validity-too-long.js'
 import { rule as stapleMissing } from './staple-missing.js'
 import { rule as stapleStale } from './staple-stale.js'
 import { rule as endpointUnreachable } from './endpoint-unreachable.js'
+import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
 
 /** Rules run on each certificate. */
@@ -76,6 +77,7 @@ export const reportedRules: readonly RuleInfo[] = [
   endpointNameMismatch,
   stapleMissing,
   stapleStale,
+  ignoreUnused,
 ]
 
 export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules]
