@@ -79,12 +79,7 @@ function issuedAbove(leaf: Cert, certs: readonly Cert[]): Set<string> {
   const queue = [leaf]
   for (let cert = queue.shift(); cert; cert = queue.shift()) {
     for (const candidate of certs) {
-      if (
-        reached.has(candidate.sha256) ||
-        candidate.subjectKey !== cert.issuerKey ||
-        !issues(candidate, cert)
-      )
-        continue
+      if (reached.has(candidate.sha256) || !issues(candidate, cert)) continue
       reached.add(candidate.sha256)
       queue.push(candidate)
     }

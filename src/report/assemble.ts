@@ -1,8 +1,9 @@
 // The last stage of check(): findings and verdicts become the report of the
 // contract, and the policy decides pass or fail. Every input file appears
-// exactly once in `files`, every certificate occurrence once in `certificates`.
-import type { ChainAnalysis } from '../chain/index.js'
+// exactly once in `files` (the config file joins them only to carry
+// ignore-unused), every certificate occurrence once in `certificates`.
 import { relative, sep } from 'node:path'
+import type { ChainAnalysis } from '../chain/index.js'
 import { applyRuleSettings, ignoreOf } from '../rules/index.js'
 import { unusedIgnoreFindings } from '../rules/ignore-unused.js'
 import type { LoadedFile } from '../load/types.js'
