@@ -24,7 +24,7 @@ test('settings, severities and ignores are read from .certgate.yml', () => {
   expect(config.rules.ignore).toEqual([
     { fingerprint: FINGERPRINT, reason: 'vendor cert', rule: undefined, path: undefined, line: 6 },
   ])
-  const options = resolveOptions(config.settings, { inputs: ['.'], cwd: dir, rules: config.rules })
+  const options = resolveOptions({}, { inputs: ['.'], cwd: dir, config })
   expect(options.profile).toBe('private-tls')
   expect([...options.failOn]).toEqual(['revoked', 'error'])
 })

@@ -42,6 +42,7 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'cache-dir',
   'save-evidence',
   'crl-max-size',
+  'exclude',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const
@@ -56,18 +57,36 @@ export function loadConfig(
   explicit: string | undefined,
   knownRules: ReadonlySet<string>,
 ): LoadedConfig {
-  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE)
+  const file = configPath(cwd, explicit)
   if (!existsSync(file)) {
     if (explicit) throw new UsageError(`--config: ${explicit} does not exist`)
-    return { settings: {}, rules: { severity: {}, ignore: [] } }
+    return NO_CONFIG
   }
-  const where = explicit ?? DEFAULT_CONFIG_FILE
+  return parseConfig(readFileSync(file, 'utf8'), { where: explicit ?? DEFAULT_CONFIG_FILE, file }, knownRules)
+}
+
+export const NO_CONFIG: LoadedConfig = { settings: {}, rules: { severity: {}, ignore: [] } }
+
+/** Where the config file is: the one named, else .certgate.yml in cwd. */
+export const configPath = (cwd: string, explicit: string | undefined): string =>
+  resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE)
+
+/**
+ * A config file's text (from disk, or from git history for the action's
+ * config-source: base) to settings; `where` names it in messages.
+ */
+export function parseConfig(
+  text: string,
+  source: { where: string; file: string },
+  knownRules: ReadonlySet<string>,
+): LoadedConfig {
+  const { where, file } = source
   let doc: unknown
   // Lines of the ignore entries, so a finding about one (ignore-unused) points at it.
   let ignoreLines: (number | undefined)[] = []
   try {
     const lineCounter = new LineCounter()
-    const parsed = parseDocument(readFileSync(file, 'utf8'), { lineCounter })
+    const parsed = parseDocument(text, { lineCounter })
     if (parsed.errors.length) throw parsed.errors[0]
     doc = parsed.toJS()
     const ignores = parsed.get('ignore', true)

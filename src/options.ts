@@ -1,8 +1,10 @@
 // One options object for the engine, whoever fills it in: the CLI's flags,
 // the action's inputs and the config file all end up here, and every bad value
 // is reported with the name the user typed and the values that are accepted.
+import type { LoadedConfig } from './config.js'
 import type { Profile } from './model/types.js'
 import { PROFILES } from './model/types.js'
+import type { UrlPolicy } from './net/address-policy.js'
 
 import type { FileScope, Shard } from './scope.js'
 import { shardScope } from './scope.js'
@@ -50,7 +52,17 @@ export interface CheckOptions {
   endpoints: string[]
   /** `--resolve HOST:PORT:ADDRESS` entries (curl's syntax), checked against the endpoints in check(). */
   resolve: string[]
+  /**
+   * `untrusted` when the endpoints, or the addresses --resolve gives them,
+   * come from a config file (repository content): they then obey the
+   * address policy of URLs from certificates.
+   */
+  endpointPolicy: UrlPolicy
   staples: string[]
+  /** Globs of paths not to load (--exclude, config `exclude`; `!GLOB` inputs are added by discovery). */
+  exclude: string[]
+  /** Nothing whose real path is outside this directory is read (the action: GITHUB_WORKSPACE). */
+  confineTo?: string
   cacheDir?: string
   saveEvidenceDir?: string
   crlMaxBytes: number
@@ -198,6 +210,7 @@ export interface RawSettings {
   'save-evidence'?: string
   'crl-max-size'?: string | number
   shard?: string
+  exclude?: string | string[]
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -212,14 +225,18 @@ const bool = (name: string, v: string | boolean | undefined): boolean =>
   typeof v === 'boolean' ? v : v === undefined ? false : parseBoolean(name, v)
 
 /**
- * Turns user settings into engine options. `describe` names a setting the way
- * the user wrote it (`--timeout` on the command line, `timeout` as an action input).
+ * Turns user settings into engine options: `given` (flags or action inputs)
+ * win over the config file key by key, except `exclude`, where both apply.
+ * `describe` names a setting the way the user wrote it (`--timeout` on the
+ * command line, `timeout` as an action input).
  */
 export function resolveOptions(
-  raw: RawSettings,
-  base: { inputs: string[]; cwd: string; rules?: RuleSettings; configFile?: string },
+  given: RawSettings,
+  base: { inputs: string[]; cwd: string; config?: LoadedConfig; confineTo?: string },
   describe: (key: string) => string = (k) => `--${k}`,
 ): CheckOptions {
+  const fromConfig = base.config?.settings ?? {}
+  const raw: RawSettings = { ...fromConfig, ...given }
   const str = (key: keyof RawSettings, fallback: string | number): string => {
     const v = raw[key]
     return v === undefined || v === '' ? String(fallback) : String(v)
@@ -264,7 +281,14 @@ export function resolveOptions(
     allowPrivateNetwork: bool(describe('allow-private-network'), raw['allow-private-network']),
     endpoints: list(raw.endpoint),
     resolve: list(raw.resolve),
+    endpointPolicy: (['endpoint', 'resolve'] as const).some(
+      (key) => given[key] === undefined && fromConfig[key] !== undefined,
+    )
+      ? 'untrusted'
+      : 'user',
     staples: list(raw.staple),
+    exclude: [...list(fromConfig.exclude), ...list(given.exclude)],
+    ...(base.confineTo ? { confineTo: base.confineTo } : {}),
     cacheDir: raw['cache-dir'] || undefined,
     saveEvidenceDir: raw['save-evidence'] || undefined,
     crlMaxBytes:
@@ -276,8 +300,8 @@ export function resolveOptions(
       ) *
       1024 *
       1024,
-    configFile: base.configFile,
-    rules: base.rules ?? { severity: {}, ignore: [] },
+    configFile: base.config?.file,
+    rules: base.config?.rules ?? { severity: {}, ignore: [] },
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
   }
 }

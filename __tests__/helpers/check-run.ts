@@ -1,17 +1,12 @@
 // check() as both shells call it, for tests that judge what users see: the
 // report's roles, findings and verdict for the files given.
 import { check } from '../../src/check.js'
-import { resolveOptions, type RawSettings, type RuleSettings } from '../../src/options.js'
+import { resolveOptions, type RawSettings } from '../../src/options.js'
 import type { CertificateReport, Report } from '../../src/report/types.js'
 
 /** The report of `check` on `inputs` (relative to `cwd`), revocation off unless `settings` says otherwise. */
-export function checkFiles(
-  cwd: string,
-  inputs: string[],
-  settings: RawSettings = {},
-  rules?: RuleSettings,
-): Promise<Report> {
-  return check(resolveOptions({ revocation: 'off', ...settings }, { inputs, cwd, rules }))
+export function checkFiles(cwd: string, inputs: string[], settings: RawSettings = {}): Promise<Report> {
+  return check(resolveOptions({ revocation: 'off', ...settings }, { inputs, cwd }))
 }
 
 /** The report entry of the certificate with this sha256 in `file` (display path). */

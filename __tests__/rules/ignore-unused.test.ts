@@ -28,8 +28,8 @@ function run(config: string, settings: RawSettings = {}): Promise<Report> {
   writeFileSync(join(dir, '.certgate.yml'), config)
   const loaded = loadConfig(dir, undefined, ruleIds)
   const options = resolveOptions(
-    { profile: 'rfc5280', revocation: 'off', trust: 'leaf.pem', ...loaded.settings, ...settings },
-    { inputs: ['leaf.pem'], cwd: dir, rules: loaded.rules, configFile: loaded.file },
+    { profile: 'rfc5280', revocation: 'off', trust: 'leaf.pem', ...settings },
+    { inputs: ['leaf.pem'], cwd: dir, config: loaded },
   )
   return check(options)
 }
@@ -68,10 +68,7 @@ test('an ignore that matches a finding passes; one that matches nothing is a war
 test('a shard does not judge ignores: the findings they match may be in another shard', async () => {
   writeFileSync(join(dir, '.certgate.yml'), 'ignore:\n  - rule: weak-key\n    reason: none here\n')
   const loaded = loadConfig(dir, undefined, ruleIds)
-  const options = resolveOptions(
-    { revocation: 'off' },
-    { inputs: ['leaf.pem'], cwd: dir, rules: loaded.rules, configFile: loaded.file },
-  )
+  const options = resolveOptions({ revocation: 'off' }, { inputs: ['leaf.pem'], cwd: dir, config: loaded })
   const report = await check({ ...options, scope: shardScope({ index: 1, count: 1 }) })
   expect(report.files.map((f) => f.kind)).toEqual(['certificates'])
 })

@@ -1,9 +1,12 @@
 // Live endpoints (`--endpoint HOST[:PORT]`) in check(): the served chain
 // becomes a pseudo file named `host:port`, so it is linted and checked for
 // revocation exactly like a file, the served leaf must be for HOST, and the
-// staple is judged like a stored response on the served leaf. Endpoints are
-// named by the user, so no address policy applies to the connection
-// (DESIGN.md); `--resolve HOST:PORT:ADDRESS` picks the address as curl does.
+// staple is judged like a stored response on the served leaf. An endpoint
+// the user names on the command line or in the workflow is the user's
+// choice, one from a config file is repository content and obeys the
+// address policy of URLs from certificates; link-local and metadata
+// addresses are refused for both (DESIGN "Endpoints"). `--resolve
+// HOST:PORT:ADDRESS` picks the address as curl does, under the same policy.
 import { isIP } from 'node:net'
 import type { ChainAnalysis } from '../chain/index.js'
 import { hostnameMatches } from '../chain/hostname.js'
@@ -111,6 +114,7 @@ export async function probeEndpoints(options: CheckOptions): Promise<ProbedEndpo
       const probe = await probeEndpoint(endpoint.host, endpoint.port, {
         timeoutMs: options.timeoutMs,
         address,
+        addresses: { policy: options.endpointPolicy, allowPrivateNetwork: options.allowPrivateNetwork },
       })
       const probed: ProbedEndpoint = { ...endpoint, label, probe, ...(address ? { address } : {}) }
       if (probe.chain.length > 0) probed.file = servedFile(label, probe.chain)
