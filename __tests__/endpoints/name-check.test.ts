@@ -4,7 +4,11 @@
 // 127.0.0.1 serving one certificate by default and another for the SNI name
 // good.example (-servername/-cert2), so what arrives shows what was sent.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { check } from '../../src/check.js'
+import { loadConfig } from '../../src/config.js'
+import { ruleIds } from '../../src/rules/registry.js'
 import { resolveOptions, UsageError, type RawSettings } from '../../src/options.js'
 import type { Report } from '../../src/report/types.js'
 import { EXTENSIONS, OpensslCerts } from '../helpers/openssl-certs.js'
@@ -99,6 +103,30 @@ describe('endpoint-name-mismatch', () => {
       expect.stringContaining('names only default.example, not other.example'),
     ])
   })
+})
+
+test("a --resolve address from a config file obeys the address policy; one named on the command line is the user's choice", async () => {
+  writeFileSync(join(certs.dir, 'resolve.yml'), `resolve: ['good.example:${server.port}:127.0.0.1']\n`)
+  const config = loadConfig(certs.dir, 'resolve.yml', ruleIds)
+  const base = {
+    revocation: 'off',
+    profile: 'private-tls',
+    trust: certs.path('root'),
+    endpoint: `good.example:${server.port}`,
+  }
+  const fromConfig = await check(resolveOptions(base, { inputs: [], cwd: certs.dir, config }))
+  expect(fromConfig.endpoints[0].findings).toEqual([
+    expect.objectContaining({
+      rule: 'endpoint-unreachable',
+      message: expect.stringMatching(
+        /refused by the address policy, 127\.0\.0\.1 is a loopback or private address/,
+      ),
+    }),
+  ])
+  const named = await checkEndpoint(`good.example:${server.port}`, {
+    resolve: `good.example:${server.port}:127.0.0.1`,
+  })
+  expect(named.endpoints[0]).toMatchObject({ address: '127.0.0.1', failed: false })
 })
 
 describe('--resolve usage', () => {
