@@ -163,7 +163,7 @@ function readIgnores(
     if (e.rule !== undefined && !knownRules.has(String(e.rule)))
       throw new UsageError(`${at}: no such rule "${String(e.rule)}"`)
     const fingerprint = e.fingerprint === undefined ? undefined : String(e.fingerprint).trim()
-    // A SHA-1 fingerprint or a prefix would be accepted and never match: the finding it meant to accept would still fail the gate, or worse, hide among others.
+    // A SHA-1 fingerprint or a prefix would be accepted and never match anything.
     if (fingerprint !== undefined && !SHA256_FINGERPRINT.test(fingerprint))
       throw new UsageError(
         `${at}.fingerprint: "${fingerprint}" is not a full SHA-256 fingerprint; give all 64 hex digits (colons between octets allowed), as the report's sha256 shows`,

@@ -24,12 +24,13 @@ export const EMPTY_NAME_KEY = ''
 const RDN_SEPARATOR = '\u0001'
 const ATTRIBUTE_SEPARATOR = '\u0002'
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const utf16be = new TextDecoder('utf-16be', { fatal: true })
+
 /**
  * String types whose values are compared as prepared text, with how each is
  * decoded: OpenSSL's ASN1_MASK_CANON (NumericString is compared as bytes).
  */
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-const utf16be = new TextDecoder('utf-16be', { fatal: true })
 const STRING_DECODERS: Readonly<Record<number, (bytes: Uint8Array) => string>> = {
   [TAG.utf8String]: (bytes) => utf8.decode(bytes),
   [TAG.printableString]: latin1,
