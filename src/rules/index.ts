@@ -2,7 +2,7 @@
 // settings (severity overrides, ignores). Rules themselves stay pure.
 import picomatch from 'picomatch'
 import type { Finding, Severity } from '../model/types.js'
-import type { RuleSettings } from '../options.js'
+import type { IgnoreEntry, RuleSettings } from '../options.js'
 import type { Rule, RuleContext } from './rule.js'
 
 /** Runs every rule that applies under the profile and to the certificate's age. */
@@ -30,6 +30,12 @@ export function lintCertificate(rules: readonly Rule[], ctx: RuleContext): Findi
   return findings
 }
 
+/** The ignore entry each ignored finding was matched by: what ignore-unused reads. */
+const ignoredBy = new WeakMap<Finding, IgnoreEntry>()
+
+/** The configured ignore that matched this finding, if one did. */
+export const ignoreOf = (finding: Finding): IgnoreEntry | undefined => ignoredBy.get(finding)
+
 /**
  * Applies configured severities ("off" drops the finding) and ignores (the
  * finding stays, marked with its reason, and no longer counts).
@@ -50,7 +56,9 @@ export function applyRuleSettings(
         (i.path === undefined || matchPath(i.path, where.file)) &&
         (i.fingerprint === undefined || i.fingerprint === where.sha256),
     )
-    out.push({ ...f, severity, ...(ignore ? { ignored: ignore.reason } : {}) })
+    const finding: Finding = { ...f, severity, ...(ignore ? { ignored: ignore.reason } : {}) }
+    if (ignore) ignoredBy.set(finding, ignore)
+    out.push(finding)
   }
   return out
 }

@@ -26,7 +26,12 @@ const OTHER_HASH: Record<CertIdHash, CertIdHash> = { sha1: 'sha256', sha256: 'sh
  */
 export async function checkOcsp(cert: Cert, issuer: Cert, options: RevocationOptions): Promise<Revocation> {
   if (cert.ocspUrls.length === 0) {
-    return { source: 'ocsp', status: 'unreachable', detail: 'the certificate names no OCSP responder' }
+    const instead = cert.crlUrls.length ? `; it names only the CRL ${cert.crlUrls[0]}` : ''
+    return {
+      source: 'ocsp',
+      status: 'unreachable',
+      detail: `the certificate names no OCSP responder, so --revocation ocsp cannot check it${instead}`,
+    }
   }
   const failures: string[] = []
   let last: Revocation | undefined
