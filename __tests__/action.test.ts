@@ -278,7 +278,7 @@ import { freePort, stopProcess, type ServerProcess } from './helpers/processes.j
 
     const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8')) as Report
     expect(report.files.map((f) => f.file)).toEqual(['certs/c.pem'])
-    expect(report.scope).toBe('files changed by pull request #7')
+    expect(report.scope?.label).toBe('files changed by pull request #7')
     // c.pem holds the leaf alone; its intermediate comes from the unchanged files.
     expect(report.certificates[0].chainStatus).toBe('valid')
     expect(stdout).toMatch(/^::error title=certgate weak-key,file=certs\/c\.pem,line=1::/m)

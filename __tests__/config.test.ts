@@ -5,6 +5,8 @@ import { UsageError, parseDuration, parseFailOn, resolveOptions } from '../src/o
 import { tempDir } from './helpers/pki.js'
 
 const RULES = new Set(['weak-key', 'expires-soon'])
+const FINGERPRINT = '3f9a0c51e2d87b4a6f1c09d3b85e27a4c6d18f0b92e5a7c3d4f6081b2c9e5d7a'
+const FINGERPRINT_COLONS = FINGERPRINT.toUpperCase().match(/../g)!.join(':')
 
 function configIn(text: string): string {
   const dir = tempDir('certgate-config-')
@@ -14,13 +16,13 @@ function configIn(text: string): string {
 
 test('settings, severities and ignores are read from .certgate.yml', () => {
   const dir = configIn(
-    'profile: private-tls\nfail-on: [revoked, error]\nrules:\n  expires-soon: off\nignore:\n  - fingerprint: "AB:CD"\n    reason: vendor cert\n',
+    `profile: private-tls\nfail-on: [revoked, error]\nrules:\n  expires-soon: off\nignore:\n  - fingerprint: "${FINGERPRINT_COLONS}"\n    reason: vendor cert\n`,
   )
   const config = loadConfig(dir, undefined, RULES)
   expect(config.settings).toEqual({ profile: 'private-tls', 'fail-on': ['revoked', 'error'] })
   expect(config.rules.severity).toEqual({ 'expires-soon': 'off' })
   expect(config.rules.ignore).toEqual([
-    { fingerprint: 'abcd', reason: 'vendor cert', rule: undefined, path: undefined },
+    { fingerprint: FINGERPRINT, reason: 'vendor cert', rule: undefined, path: undefined, line: 6 },
   ])
   const options = resolveOptions({}, { inputs: ['.'], cwd: dir, config })
   expect(options.profile).toBe('private-tls')
@@ -34,6 +36,18 @@ test.each([
   ['rules:\n  weak-key: fatal\n', '"fatal" is not one of error, warning, info, off'],
   ['colour: red\n', 'unknown key "colour"'],
   ['profile: [\n', 'not valid YAML'],
+  [
+    'ignore:\n  - fingerprint: "AB:CD"\n    reason: prefix\n',
+    'ignore[0].fingerprint: "AB:CD" is not a full SHA-256 fingerprint',
+  ],
+  [
+    'ignore:\n  - fingerprint: 3f9a…\n    reason: the README example, as it once was\n',
+    'ignore[0].fingerprint: "3f9a…" is not a full SHA-256 fingerprint',
+  ],
+  [
+    'ignore:\n  - reason: ok\n    rule: weak-key\n  - fingerprint: da39a3ee5e6b4b0d3255bfef95601890afd80709\n    reason: SHA-1\n',
+    'ignore[1].fingerprint: "da39a3ee5e6b4b0d3255bfef95601890afd80709" is not a full SHA-256 fingerprint',
+  ],
 ])('a bad config %j is a usage error that names the key', (text, message) => {
   const dir = configIn(text)
   expect(() => loadConfig(dir, undefined, RULES)).toThrow(UsageError)

@@ -87,7 +87,8 @@ test('shards split the files disjointly, judge each certificate as the whole run
   }
   const shards = shardFiles.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report)
   shards.forEach((s, i) => {
-    expect(s.scope).toBe(`shard ${i + 1}/${SHARDS}`)
+    expect(s.scope).toEqual({ label: `shard ${i + 1}/${SHARDS}`, inputs: shards[0].scope?.inputs })
+    expect(s.scope?.inputs).toMatch(/^[0-9a-f]{64}$/)
     for (const f of s.files) expect(shardOf(f.file, SHARDS)).toBe(i + 1)
   })
   // Disjoint and complete: every file in exactly one shard.
@@ -120,6 +121,21 @@ test('a merge that would lose or double a shard refuses, naming it', async () =>
   const unsharded = await cli('merge', 'plain.json')
   expect(unsharded.code).toBe(2)
   expect(unsharded.stderr).toContain('plain.json is not the report of a shard')
+
+  // Shard 2 of a run over fewer files: together the shards would check neither file set whole.
+  await cli(
+    ...CHECK.slice(0, -1),
+    'leaf-0.pem',
+    'leaf-1.pem',
+    'leaf-2.pem',
+    '--shard',
+    `2/${SHARDS}`,
+    '--output',
+    'two-of-fewer.json',
+  )
+  const mixed = await cli('merge', 'one.json', 'two-of-fewer.json', 'three.json')
+  expect(mixed.code).toBe(2)
+  expect(mixed.stderr).toMatch(/one\.json and two-of-fewer\.json are shards of different file sets/)
 
   writeFileSync(join(dir, 'notes.txt'), 'hello')
   const notJson = await cli('merge', 'notes.txt')

@@ -2,7 +2,7 @@
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
-import { judgeEndpoints, parseEndpoint, probeEndpoints } from './endpoints/index.js'
+import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
 import type { LoadedFile } from './load/types.js'
 import { applyRuleSettings, lintCertificate } from './rules/index.js'
@@ -10,6 +10,7 @@ import type { Cert } from './model/cert.js'
 import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
+import { inputsDigest } from './scope.js'
 import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
@@ -40,7 +41,8 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   if (discovery.missing.length > 0) {
     throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
   }
-  options.endpoints.forEach(parseEndpoint)
+  checkEndpointOptions(options.endpoints, options.resolve)
+  const allEndpoints = options.endpoints
   let scope = options.scope
   if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope!.includesEndpoint(e)) }
   if (discovery.files.length === 0 && options.endpoints.length === 0) {
@@ -96,6 +98,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const findingsByCert = new Map<Cert, Finding[]>()
   for (const file of checked) {
     const served = chains.served.get(file)!
+    const servedPath = chains.servedPaths.get(file)
     for (const cert of file.certs) {
       const facts = chains.of(cert)
       const findings = lintCertificate(certificateRules, {
@@ -103,6 +106,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
         role: facts.role,
         fileCerts: file.certs,
         served,
+        servedPath,
         path: facts.path,
         issuer: facts.issuer,
         profile: options.profile,
@@ -134,6 +138,17 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   return assembleReport({
     options,
+    ...(scope
+      ? {
+          scope: {
+            label: scope.label,
+            inputs: inputsDigest(
+              loaded.map((f) => f.file),
+              allEndpoints,
+            ),
+          },
+        }
+      : {}),
     files: checked,
     chains,
     findingsByCert,

@@ -70,7 +70,10 @@ Revocation
   --crl-max-size MB            largest CRL downloaded [${DEFAULTS.crlMaxBytes / 1024 / 1024}]
   --allow-private-network      let URLs from certificates reach loopback and private
                                addresses (link-local and metadata addresses never)
-  --endpoint HOST[:PORT]       connect and judge the stapled OCSP response (repeatable)
+  --endpoint HOST[:PORT]       connect, check that the served leaf is for HOST and judge
+                               the stapled OCSP response (repeatable)
+  --resolve HOST:PORT:ADDRESS  connect to ADDRESS for that endpoint, still sending and
+                               checking HOST (curl's syntax; repeatable)
   --staple FILE                judge a stored OCSP response (repeatable)
   --cache-dir DIR              reuse fetched responses and CRLs while fresh
   --save-evidence DIR          write every OCSP response and CRL used (DER)
@@ -116,6 +119,7 @@ const OPTIONS = {
   'crl-max-size': { type: 'string' },
   'allow-private-network': { type: 'boolean' },
   endpoint: { type: 'string', multiple: true },
+  resolve: { type: 'string', multiple: true },
   staple: { type: 'string', multiple: true },
   'cache-dir': { type: 'string' },
   'save-evidence': { type: 'string' },

@@ -3,7 +3,7 @@
 // known, accepted findings. Every ignore needs a reason; the report shows it.
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { isSeq, LineCounter, parseDocument } from 'yaml'
 import type { IgnoreEntry, RawSettings, RuleSettings } from './options.js'
 import { UsageError } from './options.js'
 
@@ -37,6 +37,7 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'hash',
   'allow-private-network',
   'endpoint',
+  'resolve',
   'staple',
   'cache-dir',
   'save-evidence',
@@ -84,8 +85,19 @@ export function parseConfig(
 ): LoadedConfig {
   const { where, file } = source
   let doc: unknown
+  // Lines of the ignore entries, so a finding about one (ignore-unused) points at it.
+  let ignoreLines: (number | undefined)[] = []
   try {
-    doc = parseYaml(text)
+    const lineCounter = new LineCounter()
+    const parsed = parseDocument(text, { lineCounter })
+    if (parsed.errors.length) throw parsed.errors[0]
+    doc = parsed.toJS()
+    const ignores = parsed.get('ignore', true)
+    if (isSeq(ignores))
+      ignoreLines = ignores.items.map((item) => {
+        const offset = (item as { range?: [number] }).range?.[0]
+        return offset === undefined ? undefined : lineCounter.linePos(offset).line
+      })
   } catch (err) {
     throw new UsageError(`${where}: not valid YAML (${(err as Error).message.split('\n')[0]})`)
   }
@@ -97,7 +109,7 @@ export function parseConfig(
   const rules: RuleSettings = { severity: {}, ignore: [] }
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (key === 'rules') rules.severity = readSeverities(where, value, knownRules)
-    else if (key === 'ignore') rules.ignore = readIgnores(where, value, knownRules)
+    else if (key === 'ignore') rules.ignore = readIgnores(where, value, knownRules, ignoreLines)
     else if (SETTING_KEYS.has(key as keyof RawSettings)) {
       ;(settings as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(String) : String(value)
     } else {
@@ -128,7 +140,15 @@ function readSeverities(
   return out
 }
 
-function readIgnores(where: string, value: unknown, knownRules: ReadonlySet<string>): IgnoreEntry[] {
+/** A SHA-256 fingerprint as reports show it (64 hex digits), or with colons between the octets. */
+const SHA256_FINGERPRINT = /^(?:[0-9a-f]{64}|[0-9a-f]{2}(?::[0-9a-f]{2}){31})$/i
+
+function readIgnores(
+  where: string,
+  value: unknown,
+  knownRules: ReadonlySet<string>,
+  lines: readonly (number | undefined)[],
+): IgnoreEntry[] {
   if (!Array.isArray(value)) throw new UsageError(`${where}: "ignore" must be a list`)
   return value.map((entry, i) => {
     const at = `${where}: ignore[${i}]`
@@ -145,16 +165,18 @@ function readIgnores(where: string, value: unknown, knownRules: ReadonlySet<stri
     }
     if (e.rule !== undefined && !knownRules.has(String(e.rule)))
       throw new UsageError(`${at}: no such rule "${String(e.rule)}"`)
+    const fingerprint = e.fingerprint === undefined ? undefined : String(e.fingerprint).trim()
+    // A SHA-1 fingerprint or a prefix would be accepted and never match anything.
+    if (fingerprint !== undefined && !SHA256_FINGERPRINT.test(fingerprint))
+      throw new UsageError(
+        `${at}.fingerprint: "${fingerprint}" is not a full SHA-256 fingerprint; give all 64 hex digits (colons between octets allowed), as the report's sha256 shows`,
+      )
     return {
       rule: e.rule === undefined ? undefined : String(e.rule),
       path: e.path === undefined ? undefined : String(e.path),
-      fingerprint:
-        e.fingerprint === undefined
-          ? undefined
-          : String(e.fingerprint)
-              .toLowerCase()
-              .replace(/[^0-9a-f]/g, ''),
+      fingerprint: fingerprint?.toLowerCase().replace(/:/g, ''),
       reason: e.reason.trim(),
+      ...(lines[i] !== undefined ? { line: lines[i] } : {}),
     }
   })
 }

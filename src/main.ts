@@ -40,6 +40,7 @@ const SETTING_INPUTS = [
 const LIST_INPUTS: Record<string, keyof RawSettings> = {
   trust: 'trust',
   endpoints: 'endpoint',
+  resolve: 'resolve',
   staples: 'staple',
   exclude: 'exclude',
 }

@@ -80,15 +80,27 @@ const unionOf = (notes: string[]): { notes?: string[] } =>
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Every shard of one split, each once: a missing shard would pass its files unchecked. */
+/**
+ * Every shard of one split of one file set, each once: a missing shard would
+ * pass its files unchecked, and a shard of another file set (another commit,
+ * another path list) would leave files that neither run checked.
+ */
 function checkShards(inputs: readonly NamedReport[]): void {
   const shards = inputs.map(({ name, report }) => {
-    const match = SHARD.exec(report.scope ?? '')
-    if (!match) {
-      throw new UsageError(`merge: ${name} is not the report of a shard (run check with --shard K/N)`)
+    const scope = report.scope as Partial<Report['scope']> | string | undefined
+    const match = SHARD.exec(typeof scope === 'object' ? (scope.label ?? '') : '')
+    if (!match || typeof scope !== 'object' || typeof scope.inputs !== 'string') {
+      throw new UsageError(
+        `merge: ${name} is not the report of a shard by this version (run check with --shard K/N and --format json)`,
+      )
     }
-    return { name, index: Number(match[1]), count: Number(match[2]) }
+    return { name, index: Number(match[1]), count: Number(match[2]), inputs: scope.inputs }
   })
+  const other = shards.find((s) => s.inputs !== shards[0].inputs)
+  if (other)
+    throw new UsageError(
+      `merge: ${shards[0].name} and ${other.name} are shards of different file sets (inputs ${shards[0].inputs.slice(0, 12)}… and ${other.inputs.slice(0, 12)}…): run every shard on the same checkout and paths`,
+    )
   const count = shards[0].count
   const odd = shards.find((s) => s.count !== count)
   if (odd)

@@ -51,9 +51,12 @@ export interface CheckOptions {
   hash: CertIdHash
   allowPrivateNetwork: boolean
   endpoints: string[]
+  /** `--resolve HOST:PORT:ADDRESS` entries (curl's syntax), checked against the endpoints in check(). */
+  resolve: string[]
   /**
-   * `untrusted` when the endpoints come from a config file (repository
-   * content): they then obey the address policy of URLs from certificates.
+   * `untrusted` when the endpoints, or the addresses --resolve gives them,
+   * come from a config file (repository content): they then obey the
+   * address policy of URLs from certificates.
    */
   endpointPolicy: UrlPolicy
   staples: string[]
@@ -89,8 +92,11 @@ export interface RuleSettings {
 export interface IgnoreEntry {
   rule?: string
   path?: string
+  /** SHA-256 of the certificate, lower-case hex without colons. */
   fingerprint?: string
   reason: string
+  /** 1-based line of the entry in the config file, for ignore-unused. */
+  line?: number
 }
 
 /** A value the user gave that cannot be used; the shells print it and exit 2 (CLI) or fail the step (action). */
@@ -218,6 +224,7 @@ export interface RawSettings {
   hash?: string
   'allow-private-network'?: string | boolean
   endpoint?: string | string[]
+  resolve?: string | string[]
   staple?: string | string[]
   'cache-dir'?: string
   'save-evidence'?: string
@@ -296,7 +303,12 @@ export function resolveOptions(
     hash: parseChoice(describe('hash'), str('hash', DEFAULTS.hash), ['sha1', 'sha256'] as const),
     allowPrivateNetwork: bool(describe('allow-private-network'), raw['allow-private-network']),
     endpoints: list(raw.endpoint),
-    endpointPolicy: given.endpoint === undefined && fromConfig.endpoint !== undefined ? 'untrusted' : 'user',
+    resolve: list(raw.resolve),
+    endpointPolicy: (['endpoint', 'resolve'] as const).some(
+      (key) => given[key] === undefined && fromConfig[key] !== undefined,
+    )
+      ? 'untrusted'
+      : 'user',
     staples: list(raw.staple),
     exclude: [...list(fromConfig.exclude), ...list(given.exclude)],
     ...(base.confineTo ? { confineTo: base.confineTo } : {}),

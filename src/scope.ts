@@ -51,6 +51,16 @@ export function shardScope(shard: Shard): FileScope {
   }
 }
 
+/**
+ * The digest a scoped report carries of everything the run was given (every
+ * discovered file's display path and every endpoint, sorted), so reports of
+ * different file sets are never merged as shards of one run.
+ */
+export function inputsDigest(files: readonly string[], endpoints: readonly string[]): string {
+  const lines = [...files.map((f) => `file ${f}`), ...endpoints.map((e) => `endpoint ${e}`)].sort()
+  return createHash('sha256').update(lines.join('\n')).digest('hex')
+}
+
 /** Files in both scopes (changed by the pull request and in this shard). */
 export function intersectScopes(a: FileScope, b: FileScope | undefined): FileScope {
   if (!b) return a

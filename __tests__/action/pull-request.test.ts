@@ -281,7 +281,7 @@ describeBundle('changed-only by real path relative to the repository root', () =
     )
     const report = reportOf(workspace)
     expect(report.files.map((f) => f.file)).toEqual([shown])
-    expect(report.scope).toBe('files changed by pull request #7')
+    expect(report.scope?.label).toBe('files changed by pull request #7')
     expect(run.outputs).toMatchObject({ result: 'fail', 'checked-count': '2' })
   })
 

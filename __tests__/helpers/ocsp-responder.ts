@@ -23,6 +23,7 @@ export type Misbehaviour =
   | 'stall'
   | 'reset'
   | 'redirect-metadata'
+  | 'unauthorised-twin-first'
 
 /** Who signs: the issuer, or a delegated responder certificate embedded in the response. */
 export interface ResponderKeys {
@@ -34,6 +35,11 @@ export interface ResponderKeys {
   delegatedWithoutEku: Issued
   /** Has id-kp-OCSPSigning but was issued by another CA. */
   foreignDelegate: Issued
+  /**
+   * An authorised delegated responder, and a certificate of the same name and
+   * key that is not authorised (no id-kp-OCSPSigning), sent first in `certs`.
+   */
+  delegateWithTwin?: { delegate: Issued; unauthorisedTwin: Issued }
 }
 
 export interface ForgedResponder {
@@ -136,6 +142,7 @@ async function signedResponse(
     'forged-signer': keys.unrelated,
     'no-ocsp-eku': keys.delegatedWithoutEku,
     'foreign-signer': keys.foreignDelegate,
+    'unauthorised-twin-first': keys.delegateWithTwin?.delegate,
   }[misbehaviour as string] as Issued | undefined
   const basic = new pkijs.BasicOCSPResponse()
   const subject = pkijs.Certificate.fromBER((signer ?? keys.issuer).der).subject
@@ -143,13 +150,16 @@ async function signedResponse(
   basic.tbsResponseData.responderID =
     misbehaviour === 'forged-signer' ? pkijs.Certificate.fromBER(keys.issuer.der).subject : subject
   basic.tbsResponseData.producedAt = misbehaviour === 'future-this-update' ? thisUpdate : wholeSeconds(now)
+  // The twin case answers revoked, so a verdict that believes the response is told from one that does not.
+  const certStatus =
+    misbehaviour === 'unauthorised-twin-first'
+      ? new asn1js.Constructed({
+          idBlock: { tagClass: 3, tagNumber: 1 },
+          value: [new asn1js.GeneralizedTime({ valueDate: wholeSeconds(now - 2 * HOUR) })],
+        })
+      : new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } })
   basic.tbsResponseData.responses.push(
-    new pkijs.SingleResponse({
-      certID,
-      certStatus: new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } }),
-      thisUpdate,
-      nextUpdate,
-    }),
+    new pkijs.SingleResponse({ certID, certStatus, thisUpdate, nextUpdate }),
   )
   const nonce = request.tbsRequest.requestExtensions?.find((e) => e.extnID === OCSP_NONCE)
   if (nonce) {
@@ -160,6 +170,10 @@ async function signedResponse(
     basic.tbsResponseData.responseExtensions = [new pkijs.Extension({ extnID: OCSP_NONCE, extnValue: value })]
   }
   if (signer && misbehaviour !== 'forged-signer') basic.certs = [pkijs.Certificate.fromBER(signer.der)]
+  if (misbehaviour === 'unauthorised-twin-first' && keys.delegateWithTwin)
+    basic.certs = [keys.delegateWithTwin.unauthorisedTwin, keys.delegateWithTwin.delegate].map((c) =>
+      pkijs.Certificate.fromBER(c.der),
+    )
   await basic.sign((signer ?? keys.issuer).keys.privateKey as never, 'SHA-256')
   return new pkijs.OCSPResponse({
     responseStatus: new asn1js.Enumerated({ value: 0 }),

@@ -48,6 +48,8 @@ export interface IssueOptions {
   noKeyIds?: boolean
   /** The subject's key pair, when two certificates must share it (a precertificate and its certificate). */
   keys?: CryptoKeyPair
+  /** SubjectPublicKeyInfo DER to certify instead of the generated key's (keys no library will generate). */
+  publicKey?: Uint8Array
 }
 
 const keyCache = new Map<KeySpec, CryptoKeyPair[]>()
@@ -98,8 +100,9 @@ export async function issue(opts: IssueOptions): Promise<Issued> {
   const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (opts.days ?? 90) * DAY)
   const signer = opts.issuer ?? { keys, keySpec, cert: undefined }
   const extensions: x509.Extension[] = []
+  const publicKey = opts.publicKey ?? keys.publicKey
   if (!opts.noKeyIds) {
-    extensions.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey))
+    extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicKey))
     const issuerKey = opts.issuer ? opts.issuer.keys.publicKey : keys.publicKey
     extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerKey))
   }
@@ -110,7 +113,7 @@ export async function issue(opts: IssueOptions): Promise<Issued> {
     issuer: opts.issuer ? opts.issuer.cert.subject : `CN=${opts.cn}`,
     notBefore,
     notAfter,
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: await rsaKeyWithHash(signer.keys.privateKey, opts.hash ?? 'SHA-256'),
     signingAlgorithm: signingAlgorithm(signer.keySpec, opts.hash ?? 'SHA-256'),
     extensions,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { findPemBlocks } from '../../src/load/pem.js'
-import { issue } from '../helpers/pki.js'
+import { issue, tempDir } from '../helpers/pki.js'
 
 describe('findPemBlocks', () => {
   it('finds blocks among text with their BEGIN lines and decodes them', async () => {
@@ -63,6 +66,43 @@ describe('findPemBlocks', () => {
     expect(blocks).toEqual([
       { label: 'RSA PRIVATE KEY', line: 1, secret: true },
       { label: 'OPENSSH PRIVATE KEY', line: 7, secret: true },
+    ])
+  })
+})
+
+describe('explanatory text between blocks', () => {
+  it('reads comment lines of dashes as text, as openssl does, and still flags a damaged BEGIN line', async () => {
+    const { pem: leaf } = await issue({ cn: 'leaf.test' })
+    const { pem: ca } = await issue({ cn: 'ca.test' })
+    const commented = [
+      '# ----- leaf -----',
+      leaf.trimEnd(),
+      '------------------------------',
+      '# ---- intermediate ----',
+      '----- intermediate (sent second) -----',
+      ca.trimEnd(),
+      '',
+    ].join('\n')
+    const dir = tempDir()
+    try {
+      writeFileSync(join(dir, 'commented.pem'), commented)
+      const openssl = execFileSync('openssl', ['storeutl', '-noout', '-certs', 'commented.pem'], {
+        cwd: dir,
+        encoding: 'utf8',
+      })
+      expect(openssl).toContain('Total found: 2')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect(findPemBlocks(commented).map((b) => [b.label, b.error])).toEqual([
+      ['CERTIFICATE', undefined],
+      ['CERTIFICATE', undefined],
+    ])
+    const damaged = commented.replace(/BEGIN CERTIFICATE/, 'BEGIN CERTIFICATf')
+    expect(findPemBlocks(damaged).map((b) => b.error)).toEqual([
+      'line 2 holds a malformed BEGIN or END line; a PEM block there cannot be read',
+      expect.stringContaining('an END line for CERTIFICATE with no BEGIN line'),
+      undefined,
     ])
   })
 })

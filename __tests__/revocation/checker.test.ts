@@ -53,4 +53,37 @@ describe('createRevocationChecker', () => {
     const off = createRevocationChecker({ ...options, mode: 'off' })
     expect(await off.check(leaf.model, pki.intermediate.model)).toMatchObject({ status: 'skipped' })
   })
+
+  test('--revocation crl on a leaf that names only OCSP, and ocsp on one that names only a CRL, are unreachable with the reason', async () => {
+    const ocspOnly = await issue({
+      cn: 'ocsp-only.test',
+      issuer: pki.intermediate,
+      extensions: [ext.notCa(), ext.aia([responder.url('good')])],
+    })
+    const crlOnly = await issue({
+      cn: 'crl-only.test',
+      issuer: pki.intermediate,
+      extensions: [ext.notCa(), ext.crlDp('http://127.0.0.1:9/intermediate.crl')],
+    })
+    const none = await issue({ cn: 'none.test', issuer: pki.intermediate, extensions: [ext.notCa()] })
+    const crl = createRevocationChecker({ ...options, mode: 'crl' })
+    const ocsp = createRevocationChecker({ ...options, mode: 'ocsp' })
+    const auto = createRevocationChecker(options)
+    const issuer = pki.intermediate.model
+    expect(await crl.check(ocspOnly.model, issuer)).toEqual({
+      source: 'crl',
+      status: 'unreachable',
+      detail: `the certificate names no CRL distribution point, so --revocation crl cannot check it; it names only the OCSP responder ${responder.url('good')}`,
+    })
+    expect(await ocsp.check(crlOnly.model, issuer)).toEqual({
+      source: 'ocsp',
+      status: 'unreachable',
+      detail:
+        'the certificate names no OCSP responder, so --revocation ocsp cannot check it; it names only the CRL http://127.0.0.1:9/intermediate.crl',
+    })
+    expect(await crl.check(none.model, issuer)).toMatchObject({ status: 'unreachable' })
+    // auto asks whichever source the certificate names, and skips one that names none.
+    expect(await auto.check(ocspOnly.model, issuer)).toMatchObject({ source: 'ocsp', status: 'good' })
+    expect(await auto.check(none.model, issuer)).toMatchObject({ status: 'skipped' })
+  })
 })

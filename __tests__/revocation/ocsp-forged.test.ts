@@ -1,6 +1,7 @@
 // Forged and broken responses from our own pkijs responder: each must end in
 // the right status with a detail naming the cause, within its timeouts.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { webcrypto } from 'node:crypto'
 import type { RevocationStatus } from '../../src/model/types.js'
 import { checkOcsp } from '../../src/revocation/ocsp/check.js'
 import { revocationOptions, type RevocationOptions } from '../../src/revocation/types.js'
@@ -20,6 +21,11 @@ beforeAll(async () => {
   const pki = await webPki()
   intermediate = pki.intermediate
   const otherRoot = await issue({ cn: 'Unrelated Root', extensions: [ext.ca(), ext.caKeyUsage()] })
+  const delegate = await issue({
+    cn: 'Delegated responder',
+    issuer: intermediate,
+    extensions: [ext.notCa(), ext.leafKeyUsage(), ext.eku(OCSP_SIGNING), ext.ocspNoCheck()],
+  })
   responder = await startForgedResponder({
     issuer: intermediate,
     unrelated: await issue({ cn: 'certgate Test Intermediate', extensions: [ext.ca(), ext.caKeyUsage()] }),
@@ -33,6 +39,15 @@ beforeAll(async () => {
       issuer: otherRoot,
       extensions: [ext.notCa(), ext.leafKeyUsage(), ext.eku(OCSP_SIGNING), ext.ocspNoCheck()],
     }),
+    delegateWithTwin: {
+      delegate,
+      unauthorisedTwin: await issue({
+        cn: 'Delegated responder',
+        issuer: intermediate,
+        publicKey: new Uint8Array(await webcrypto.subtle.exportKey('spki', delegate.keys.publicKey)),
+        extensions: [ext.notCa(), ext.leafKeyUsage(), ext.ocspNoCheck()],
+      }),
+    },
   })
 })
 afterAll(() => responder.close())
@@ -91,6 +106,12 @@ describe('pkijs responder', () => {
     },
     HANG_LIMIT_MS,
   )
+
+  test('an unauthorised certificate with the responder key, sent before the authorised one, does not hide the real revoked', async () => {
+    const leaf = await leafAnsweredBy('unauthorised-twin-first')
+    const result = await checkOcsp(leaf.model, intermediate.model, options())
+    expect(result).toMatchObject({ source: 'ocsp', status: 'revoked' })
+  })
 
   test('tryLater is retried before it is reported', async () => {
     const before = responder.hits.get('try-later') ?? 0

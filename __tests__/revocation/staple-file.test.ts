@@ -1,10 +1,11 @@
 // Stored staples: an openssl-made response file matched to its certificate,
 // or judged alone against --issuer, as `openssl ocsp -respin` would.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, readFileSync, rmSync } from 'node:fs'
 import { judgeStoredResponse } from '../../src/revocation/staple-file.js'
 import { revocationOptions } from '../../src/revocation/types.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import { checkFiles } from '../helpers/check-run.js'
 import { freePort } from '../helpers/processes.js'
 
 let pki: OpensslPki
@@ -54,5 +55,25 @@ describe('stored OCSP responses', () => {
     const later = revocationOptions({ now: new Date(Date.now() + 3 * 86_400_000) })
     const verdict = await judgeStoredResponse(staple, [], [pki.intermediate], later)
     expect(verdict.revocation.status).toBe('stale')
+  })
+
+  test('a stored staple that is stale is staple-stale on its file, and fails the gate', async () => {
+    copyFileSync(pki.path('staple.der'), pki.path('site.ocsp'))
+    const judge = (now: Date) =>
+      checkFiles(pki.dir, ['site.ocsp'], { issuer: pki.path('intermediate.crt'), now: now.toISOString() })
+    const fresh = await judge(new Date())
+    expect(fresh.files[0]).toMatchObject({ file: 'site.ocsp', findings: [] })
+    const later = await judge(new Date(Date.now() + 3 * 86_400_000))
+    expect(later.files[0].revocation?.status).toBe('stale')
+    expect(later.files[0].findings).toEqual([
+      {
+        rule: 'staple-stale',
+        severity: 'error',
+        message: expect.stringMatching(
+          /^the stored OCSP response is stale \(nextUpdate .*has passed.*\); whatever refreshes this file/,
+        ),
+      },
+    ])
+    expect(later.result).toBe('fail')
   })
 })

@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls'
 import type { Cert } from '../model/cert.js'
+import { nameKey } from '../model/name-match.js'
 import { subjectNameOf } from '../model/read-certificate.js'
 import { decodeCertificates } from './decode.js'
 import { publicKeyOf } from './issuance.js'
@@ -84,7 +85,7 @@ function systemRootsNamed(subjectKey: string): readonly Cert[] {
       const subject = subjectNameOf(new Uint8Array(der.buffer, der.byteOffset, der.byteLength))
       // A root whose name cannot be found is not a certificate decodeCertificates would return either.
       if (!subject) continue
-      const key = Buffer.from(subject).toString('hex')
+      const key = nameKey(subject)
       const entry = systemRoots.get(key) ?? { pems: [] }
       entry.pems.push(pem)
       systemRoots.set(key, entry)

@@ -3,10 +3,12 @@
 // certificate, however many files repeat it), and gives each certificate its
 // role and issuer for the rules and the revocation stage.
 import { TrustAnchors } from './anchors.js'
+import { isV1Root } from './issuance.js'
 import { buildPath } from './path.js'
 import { IssuerPool } from './pool.js'
 import { analyzeServedChain } from './served.js'
-import type { IssuerFetcher, PathResult, ServedChainAnalysis } from './types.js'
+import { judgeServedPath } from './served-path.js'
+import type { IssuerFetcher, PathResult, ServedChainAnalysis, ServedPathJudgement } from './types.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Role } from '../model/types.js'
@@ -21,20 +23,26 @@ export interface CertFacts {
 
 export interface ChainAnalysis {
   served: Map<LoadedFile, ServedChainAnalysis>
+  /** Each file judged as a server sending it would be (served-path.ts). */
+  servedPaths: Map<LoadedFile, ServedPathJudgement>
   of(cert: Cert): CertFacts
 }
 
 /**
  * A self-signed CA is a root; any other CA an intermediate; everything else
- * a leaf (RFC 5280 §3.2 and §4.2.1.9). A certificate that says CA:TRUE but
- * whose keyUsage forbids keyCertSign cannot issue anything (§4.2.1.3): it is
- * a leaf with a wrong basicConstraints, and is judged as one.
+ * a leaf (RFC 5280 §3.2 and §4.2.1.9). A self-signed version 1 certificate
+ * has no extensions to say cA and is a root, as RFC 5280 §6.1 and OpenSSL
+ * accept (old roots still in trust stores are v1). A CA whose keyUsage
+ * forbids keyCertSign cannot issue (§4.2.1.3) and is judged by its place:
+ * the CA it claims to be when a certificate of the scan names it as issuer
+ * (`issuesInScan`; their paths then fail, §6.1.4 (n)), otherwise an
+ * end-entity certificate with a wrong basicConstraints.
  */
-export function roleOf(cert: Cert): Role {
-  if (!cert.basicConstraints?.ca) return 'leaf'
+export function roleOf(cert: Cert, issuesInScan = false): Role {
+  if (!cert.basicConstraints?.ca) return isV1Root(cert) ? 'root' : 'leaf'
   if (cert.selfIssued) return 'root'
   const KEY_CERT_SIGN = 32
-  if (cert.keyUsage && !(cert.keyUsage.flags & KEY_CERT_SIGN)) return 'leaf'
+  if (cert.keyUsage && !(cert.keyUsage.flags & KEY_CERT_SIGN) && !issuesInScan) return 'leaf'
   return 'intermediate'
 }
 
@@ -59,17 +67,22 @@ export async function analyzeChains(
     fetchIssuer: input.fetchIssuer,
   }
 
+  // Names some scanned certificate gives as its issuer (a certificate's own, when self-issued, does not count).
+  const issuerNames = new Set(
+    [...files.flatMap((f) => f.certs), ...input.issuers].filter((c) => !c.selfIssued).map((c) => c.issuerKey),
+  )
   const bySha = new Map<string, CertFacts>()
   for (const file of files) {
     for (const cert of file.certs) {
       if (bySha.has(cert.sha256)) continue
-      const role = roleOf(cert)
+      const role = roleOf(cert, issuerNames.has(cert.subjectKey))
       const path = role === 'root' ? undefined : await buildPath(cert, context)
       bySha.set(cert.sha256, { role, path, issuer: path && path.path.length > 1 ? path.path[1] : undefined })
     }
   }
-  return {
-    served,
-    of: (cert) => bySha.get(cert.sha256) ?? { role: roleOf(cert) },
-  }
+  const of = (cert: Cert): CertFacts =>
+    bySha.get(cert.sha256) ?? { role: roleOf(cert, issuerNames.has(cert.subjectKey)) }
+  const servedPaths = new Map<LoadedFile, ServedPathJudgement>()
+  for (const file of files) servedPaths.set(file, await judgeServedPath(file.certs, of, context))
+  return { served, servedPaths, of }
 }

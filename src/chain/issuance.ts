@@ -1,5 +1,6 @@
 import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import type { Cert } from '../model/cert.js'
+import { EMPTY_NAME_KEY } from '../model/name-match.js'
 import { publicKeyObjectOf, signedPartsOf, verifySignedParts } from './certificate-signature.js'
 
 /** Why a candidate does or does not issue a certificate; only 'issued' links a path. */
@@ -76,17 +77,14 @@ export function keyIdsConsistent(subject: Cert, issuer: Cert): boolean {
   return !subject.authorityKeyId || !issuer.subjectKeyId || subject.authorityKeyId === issuer.subjectKeyId
 }
 
-/** DER of an empty Name (SEQUENCE {}): RFC 5280 §4.1.2.4 forbids it as an issuer. */
-export const EMPTY_NAME = '3000'
-
 /**
  * Does `issuer` issue `subject`? The issuer field must be a non-empty name
- * (RFC 5280 §4.1.2.4) equal to the candidate's subject (§6.1.3 (a)(4)), key
+ * (RFC 5280 §4.1.2.4) matching the candidate's subject (§6.1.3 (a)(4), §7.1), key
  * identifiers must not contradict each other, and the signature must verify
  * with the candidate's key.
  */
 export function issuanceVerdict(subject: Cert, issuer: Cert): IssuanceVerdict {
-  if (subject.issuerKey === EMPTY_NAME || subject.issuerKey !== issuer.subjectKey) return 'name-mismatch'
+  if (subject.issuerKey === EMPTY_NAME_KEY || subject.issuerKey !== issuer.subjectKey) return 'name-mismatch'
   if (!keyIdsConsistent(subject, issuer)) return 'key-id-mismatch'
   return signatureVerifies(subject, issuer) ? 'issued' : 'bad-signature'
 }
@@ -99,4 +97,9 @@ export function issues(issuer: Cert, subject: Cert): boolean {
 /** Self-issued and signed by its own key: a root, or a self-signed end-entity certificate. */
 export function isSelfSigned(cert: Cert): boolean {
   return cert.selfIssued && signatureVerifies(cert, cert)
+}
+
+/** A self-signed version 1 certificate: a root from before extensions, a CA without basicConstraints (OpenSSL's V1_ROOT). */
+export function isV1Root(cert: Cert): boolean {
+  return cert.version < 3 && isSelfSigned(cert)
 }

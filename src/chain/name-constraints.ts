@@ -1,8 +1,6 @@
-import { AsnConvert } from '@peculiar/asn1-schema'
-import { Name as AsnName } from '@peculiar/asn1-x509'
 import type { Cert, GeneralNameConstraint } from '../model/cert.js'
+import { EMPTY_NAME_KEY, rdnKeysOf } from '../model/name-match.js'
 import { ipInBlock } from './hostname.js'
-import { EMPTY_NAME } from './issuance.js'
 
 type NameType = GeneralNameConstraint['type']
 
@@ -42,15 +40,13 @@ function uriWithin(uri: string, constraint: string): boolean {
   return c.startsWith('.') ? host.toLowerCase().endsWith(c) : host.toLowerCase() === c
 }
 
-const rdnsOf = (nameHex: string): string[] =>
-  AsnConvert.parse(Buffer.from(nameHex, 'hex'), AsnName).map((rdn) =>
-    Buffer.from(AsnConvert.serialize(rdn)).toString('hex'),
-  )
-
-/** A distinguished name is within a subtree when the subtree's RDNs are its leading RDNs (§4.2.1.10). */
-function dnWithin(nameHex: string, constraintHex: string): boolean {
-  const name = rdnsOf(nameHex)
-  const base = rdnsOf(constraintHex)
+/**
+ * A distinguished name is within a subtree when the subtree's RDNs are its
+ * leading RDNs (§4.2.1.10), each matched as §7.1 says (name keys).
+ */
+function dnWithin(nameKey: string, constraintKey: string): boolean {
+  const name = rdnKeysOf(nameKey)
+  const base = rdnKeysOf(constraintKey)
   return base.length <= name.length && base.every((rdn, i) => rdn === name[i])
 }
 
@@ -78,7 +74,7 @@ function namesOf(cert: Cert): { type: NameType; value: string }[] {
   for (const value of cert.san?.ip ?? []) names.push({ type: 'ip', value })
   for (const value of cert.san?.email ?? []) names.push({ type: 'email', value })
   for (const value of cert.san?.uri ?? []) names.push({ type: 'uri', value })
-  if (cert.subjectKey !== EMPTY_NAME) names.push({ type: 'dn', value: cert.subjectKey })
+  if (cert.subjectKey !== EMPTY_NAME_KEY) names.push({ type: 'dn', value: cert.subjectKey })
   return names
 }
 

@@ -10,6 +10,18 @@ export function pathProblemsOf(ctx: RuleContext, rule: PathProblem['rule']): Rul
   return [...messages].map((message) => ({ message }))
 }
 
+/**
+ * The problems of one rule about the other certificates on the path (an
+ * issuer expired, or lacking keyCertSign), for rules that judge the
+ * certificate itself directly: the path through them fails (RFC 5280 §6.1),
+ * so the certificate that relies on it must show why, whether or not the
+ * issuer is among the files checked.
+ */
+export function issuerProblemsOf(ctx: RuleContext, rule: PathProblem['rule']): RuleResult[] {
+  const about = (ctx.path?.problems ?? []).filter((p) => p.rule === rule && p.cert.sha256 !== ctx.cert.sha256)
+  return [...new Set(about.map((p) => `on its path: ${p.message}`))].map((message) => ({ message }))
+}
+
 /** Whether the certificate's path has a problem owned by `rule`. */
 export const pathHas = (ctx: RuleContext, rule: PathProblem['rule']): boolean =>
   ctx.path?.problems.some((p) => p.rule === rule) ?? false

@@ -1,5 +1,6 @@
 import type { Cert } from '../model/cert.js'
-import { EMPTY_NAME, issuanceVerdict, isSelfSigned, publicKeyOf } from './issuance.js'
+import { EMPTY_NAME_KEY } from '../model/name-match.js'
+import { issuanceVerdict, isSelfSigned, keyIdsConsistent, publicKeyOf } from './issuance.js'
 import type { PoolEntry } from './pool.js'
 import type { AnchorSource, PathContext, PathProblem, PathResult } from './types.js'
 import { validatePath } from './validate.js'
@@ -8,7 +9,12 @@ const DEFAULT_MAX_INTERMEDIATES = 8
 // Bounds the search however the pool is shaped (mesh of cross-signs, long
 // self-issued runs): a served chain never needs more than this many steps.
 const MAX_PATH_LENGTH = 16
-const MAX_ISSUANCE_CHECKS = 256
+// Signatures verified per path, the search's cost. Candidates whose subject
+// key identifier matches the AKI are tried first and those whose identifiers
+// contradict it cost nothing, so a real issuer is found at once even among
+// hundreds of same-name decoys; the budget only stops a pool built to make
+// the search explode (RFC 4158 §3.5 warns of such meshes).
+const MAX_SIGNATURE_CHECKS = 1024
 
 interface CompletePath {
   path: Cert[]
@@ -18,7 +24,10 @@ interface CompletePath {
 
 /** What a failed search saw, to explain the failure. */
 interface SearchState {
+  /** Signatures verified so far; past MAX_SIGNATURE_CHECKS the search stops. */
   checks: number
+  /** The certificate whose issuers were being tried when the budget ran out. */
+  exhaustedAt?: Cert
   invalid?: CompletePath
   longestPartial: Cert[]
   /** Candidates that match by name but whose signature does not verify, by subject sha256. */
@@ -47,9 +56,21 @@ export async function buildPath(cert: Cert, ctx: PathContext): Promise<PathResul
   if (found) return { status: 'valid', path: found.path, anchorSource: found.anchorSource, problems: [] }
   if (state.invalid) return { status: 'invalid', ...state.invalid }
   const top = state.longestPartial[state.longestPartial.length - 1]
-  const badSignature = state.badSignatures.get(top.sha256)
+  if (state.exhaustedAt) {
+    return { status: 'incomplete', path: state.longestPartial, problems: [budgetSpent(state.exhaustedAt)] }
+  }
+  // A self-signed certificate verifies with its own key: a same-name certificate whose key does not is no evidence against it.
+  const badSignature = isSelfSigned(top) ? undefined : state.badSignatures.get(top.sha256)
   if (badSignature) return { status: 'invalid', path: state.longestPartial, problems: [badSignature] }
   return { status: 'incomplete', path: state.longestPartial, problems: [missingIssuer(top, ctx)] }
+}
+
+function budgetSpent(cert: Cert): PathProblem {
+  return {
+    rule: 'chain-incomplete',
+    cert,
+    message: `path building gave up after ${MAX_SIGNATURE_CHECKS} signature checks while looking for the issuer of ${cert.subject} among certificates named ${cert.issuer}; remove certificates of that name that did not issue it, or give the issuer's subject key identifier in its authority key identifier`,
+  }
 }
 
 function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
@@ -60,7 +81,7 @@ function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
       message: `the path ends at self-signed ${top.subject}, which is not a trusted root; pass it with --trust if it is your private root`,
     }
   }
-  if (top.issuerKey === EMPTY_NAME) {
+  if (top.issuerKey === EMPTY_NAME_KEY) {
     return {
       rule: 'chain-incomplete',
       cert: top,
@@ -87,13 +108,17 @@ async function extend(path: Cert[], ctx: PathContext, state: SearchState): Promi
   }
   if (path.length >= MAX_PATH_LENGTH || (path.length > 1 && isSelfSigned(top))) return undefined
   for (const candidate of await candidatesFor(top, path, ctx)) {
-    if (++state.checks > MAX_ISSUANCE_CHECKS) return undefined
+    if (state.exhaustedAt) return undefined
+    if (keyIdsConsistent(top, candidate.cert) && ++state.checks > MAX_SIGNATURE_CHECKS) {
+      state.exhaustedAt = top
+      return undefined
+    }
     const verdict = issuanceVerdict(top, candidate.cert)
     if (verdict === 'bad-signature' && !state.badSignatures.has(top.sha256)) {
       state.badSignatures.set(top.sha256, {
         rule: 'signature-invalid',
         cert: top,
-        message: `the signature of ${top.subject} does not verify with the key of ${candidate.cert.subject}, the only issuer by that name that was found`,
+        message: `the signature of ${top.subject} does not verify with the key of ${candidate.cert.subject}, and no issuer by that name was found whose key it verifies with`,
       })
     }
     if (verdict !== 'issued') continue
@@ -147,6 +172,8 @@ async function candidatesFor(top: Cert, path: readonly Cert[], ctx: PathContext)
     await ctx.pool.fetchIssuers(top, ctx.fetchIssuer)
     candidates = gather()
   }
+  // Key identifiers first: a matching SKI names the issuer's very key (RFC 5280 §4.2.1.1), so the
+  // search tries it before any same-name certificate; then certificates valid now, then anchors.
   const score = (e: PoolEntry): number =>
     (top.authorityKeyId && top.authorityKeyId === e.cert.subjectKeyId ? 4 : 0) +
     (e.cert.notBefore <= ctx.now && ctx.now <= e.cert.notAfter ? 2 : 0) +

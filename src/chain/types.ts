@@ -18,6 +18,17 @@ export interface ServedChainAnalysis {
   roots: readonly number[]
 }
 
+/**
+ * A file judged as the chain a server sends (served-path.ts): only that
+ * file's certificates and the trust anchors, as a client has them.
+ */
+export interface ServedPathJudgement {
+  /** index in file → why the certificate is on no path of the file's leaf (chain-unrelated). */
+  unrelated: ReadonlyMap<number, string>
+  /** The leaf's path needs a certificate the file lacks (chain-incomplete on the leaf at `index`). */
+  incomplete?: { index: number; message: string }
+}
+
 /** A problem found while validating one certificate on a path, owned by a rule id. */
 export interface PathProblem {
   rule:

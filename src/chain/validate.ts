@@ -1,5 +1,6 @@
 import * as x509 from '../model/x509.js'
 import { OID, type Cert } from '../model/cert.js'
+import { isV1Root } from './issuance.js'
 import { nameConstraintViolations } from './name-constraints.js'
 import type { PathProblem } from './types.js'
 
@@ -39,7 +40,8 @@ export interface ValidationOptions {
  * Validates a built path, certificate first and trust anchor last
  * (RFC 5280 §6.1.3/§6.1.4 as far as certgate enforces it): validity at
  * `now` of every certificate (anchor included, as OpenSSL and browsers do),
- * cA on every issuer, pathLenConstraint (self-issued intermediates do not
+ * cA on every issuer (a self-signed v1 root has no basicConstraints and is
+ * accepted, as OpenSSL does), pathLenConstraint (self-issued intermediates do not
  * count), keyCertSign on issuers that carry keyUsage, critical extensions,
  * name constraints, and the leaf's EKU for the purpose. Signatures were
  * checked while the path was built.
@@ -115,7 +117,7 @@ function leafProblems(leaf: Cert, purpose: ValidationOptions['purpose'], hasIssu
 function issuerProblems(path: readonly Cert[], i: number): PathProblem[] {
   const ca = path[i]
   const problems: PathProblem[] = []
-  if (ca.basicConstraints?.ca !== true) {
+  if (ca.basicConstraints?.ca !== true && !isV1Root(ca)) {
     problems.push({
       rule: 'basic-constraints-issuer-not-ca',
       cert: ca,

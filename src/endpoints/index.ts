@@ -1,12 +1,15 @@
 // Live endpoints (`--endpoint HOST[:PORT]`) in check(): the served chain
 // becomes a pseudo file named `host:port`, so it is linted and checked for
-// revocation exactly like a file, and the staple is judged like a stored
-// response on the served leaf. An endpoint the user names on the command
-// line or in the workflow is the user's choice, one from a config file is
-// repository content and obeys the address policy of URLs from
-// certificates; link-local and metadata addresses are refused for both
-// (DESIGN "Endpoints").
+// revocation exactly like a file, the served leaf must be for HOST, and the
+// staple is judged like a stored response on the served leaf. An endpoint
+// the user names on the command line or in the workflow is the user's
+// choice, one from a config file is repository content and obeys the
+// address policy of URLs from certificates; link-local and metadata
+// addresses are refused for both (DESIGN "Endpoints"). `--resolve
+// HOST:PORT:ADDRESS` picks the address as curl does, under the same policy.
+import { isIP } from 'node:net'
 import type { ChainAnalysis } from '../chain/index.js'
+import { hostnameMatches } from '../chain/hostname.js'
 import { applyRuleSettings } from '../rules/index.js'
 import type { LoadedFile } from '../load/types.js'
 import { buildCert } from '../model/build.js'
@@ -19,10 +22,11 @@ import type { EndpointReport } from '../report/types.js'
 import { revocationOptions } from '../revocation/index.js'
 import { probeEndpoint, type EndpointProbe } from './probe.js'
 import { createRevocationChecker } from '../revocation/checker.js'
+import { staleStapleFindings } from '../revocation/staple-file.js'
+import { rule as endpointNameMismatch } from '../rules/endpoint-name-mismatch.js'
 import { rule as endpointUnreachable } from '../rules/endpoint-unreachable.js'
 import type { RuleInfo } from '../rules/rule.js'
 import { rule as stapleMissing } from '../rules/staple-missing.js'
-import { rule as stapleStale } from '../rules/staple-stale.js'
 
 export interface EndpointAddress {
   host: string
@@ -33,6 +37,8 @@ export interface EndpointAddress {
 export interface ProbedEndpoint extends EndpointAddress {
   /** `host:port` (`[v6]:port`): the name its pseudo file and findings carry. */
   label: string
+  /** The address connected to when `--resolve` named one. */
+  address?: string
   probe: EndpointProbe
   file?: LoadedFile
 }
@@ -60,21 +66,57 @@ export function parseEndpoint(spec: string): EndpointAddress {
 const labelOf = ({ host, port }: EndpointAddress): string =>
   host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 
+/** Host names compare without case or a trailing dot; addresses as written (bracketless). */
+const endpointKey = ({ host, port }: EndpointAddress): string =>
+  `${host.toLowerCase().replace(/\.$/, '')}:${port}`
+
+/**
+ * Reads curl's `HOST:PORT:ADDRESS` (ADDRESS an IPv4 or IPv6 literal, the
+ * latter optionally in brackets): connect to ADDRESS whenever HOST:PORT is
+ * asked for, while SNI and the name check still use HOST.
+ */
+export function parseResolve(spec: string): EndpointAddress & { address: string } {
+  const match = /^([^:[\]\s/]+):(\d+):\[?([0-9A-Fa-f:.]+)\]?$/.exec(spec.trim())
+  const port = Number(match?.[2])
+  if (!match || !isIP(match[3]) || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UsageError(
+      `--resolve: "${spec}" is not HOST:PORT:ADDRESS with a port from 1 to 65535 and an IP address (e.g. example.com:443:192.0.2.10)`,
+    )
+  }
+  return { host: match[1], port, address: match[3] }
+}
+
+/**
+ * Checks the --endpoint and --resolve values before anything connects. Every
+ * --resolve entry must name an endpoint: one that names none is a typo that
+ * would silently send the check to the public address.
+ */
+export function checkEndpointOptions(endpoints: readonly string[], resolve: readonly string[]): void {
+  const named = new Set(endpoints.map((e) => endpointKey(parseEndpoint(e))))
+  for (const spec of resolve) {
+    const entry = parseResolve(spec)
+    if (!named.has(endpointKey(entry)))
+      throw new UsageError(`--resolve: "${spec}" names no --endpoint ${entry.host}:${entry.port}`)
+  }
+}
+
 /**
  * Connects to every endpoint concurrently (one handshake each, the timeout
  * from --timeout) and turns each served chain into a pseudo file whose
  * certificates sit at line 1 and their position in the chain as sent.
  */
 export async function probeEndpoints(options: CheckOptions): Promise<ProbedEndpoint[]> {
-  const addresses = options.endpoints.map(parseEndpoint)
+  const resolved = new Map(options.resolve.map(parseResolve).map((r) => [endpointKey(r), r.address]))
   return Promise.all(
-    addresses.map(async (address) => {
-      const label = labelOf(address)
-      const probe = await probeEndpoint(address.host, address.port, {
+    options.endpoints.map(parseEndpoint).map(async (endpoint) => {
+      const label = labelOf(endpoint)
+      const address = resolved.get(endpointKey(endpoint))
+      const probe = await probeEndpoint(endpoint.host, endpoint.port, {
         timeoutMs: options.timeoutMs,
+        address,
         addresses: { policy: options.endpointPolicy, allowPrivateNetwork: options.allowPrivateNetwork },
       })
-      const probed: ProbedEndpoint = { ...address, label, probe }
+      const probed: ProbedEndpoint = { ...endpoint, label, probe, ...(address ? { address } : {}) }
       if (probe.chain.length > 0) probed.file = servedFile(label, probe.chain)
       return probed
     }),
@@ -125,10 +167,12 @@ export async function judgeEndpoints(
   }
 
   return Promise.all(
-    probed.map(async ({ host, port, label, probe, file }) => {
+    probed.map(async ({ host, port, label, address, probe, file }) => {
       const leaf = file?.certs[0]
       const findings: Finding[] = []
       let revocation: Revocation | undefined
+      if (leaf && !hostnameMatches(leaf, host))
+        findings.push(...finding(endpointNameMismatch, nameMismatch(leaf, host)))
       if (probe.error) {
         // The probe names host:port in its message; the finding already sits on the endpoint.
         const reason = probe.error.replace(`${host}:${port}: `, '')
@@ -148,14 +192,7 @@ export async function judgeEndpoints(
             detail: `the stapled response answers for serial ${verdict.serial ?? '(none)'}, not the served leaf's ${leaf.serial}${revocation.detail ? `: ${revocation.detail}` : ''}`,
           }
         }
-        if (revocation.status === 'stale') {
-          findings.push(
-            ...finding(
-              stapleStale,
-              `the stapled OCSP response is stale (nextUpdate ${revocation.nextUpdate ?? 'absent'}${revocation.detail ? `: ${revocation.detail}` : ''}); the server is not refreshing it`,
-            ),
-          )
-        }
+        findings.push(...staleStapleFindings(revocation, options.profile, 'stapled'))
       } else {
         const mustStaple = leaf?.mustStaple ?? false
         findings.push(
@@ -177,6 +214,7 @@ export async function judgeEndpoints(
       return {
         host,
         port,
+        ...(address ? { address } : {}),
         stapled: probe.stapled,
         ...(revocation ? { revocation } : {}),
         findings: judged,
@@ -184,4 +222,12 @@ export async function judgeEndpoints(
       }
     }),
   )
+}
+
+function nameMismatch(leaf: Cert, host: string): string {
+  const names = [...(leaf.san?.dns ?? []), ...(leaf.san?.ip ?? [])]
+  const covers = names.length
+    ? `names only ${names.join(', ')}`
+    : 'has no DNS name or IP address in its subjectAltName'
+  return `the served leaf ${leaf.subject} ${covers}, not ${host}: clients connecting to ${host} reject it (RFC 9525 §6)`
 }

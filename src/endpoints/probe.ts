@@ -11,8 +11,11 @@ import { resolveAllowed, type AddressRules } from '../net/resolve.js'
 export interface EndpointProbeOptions {
   /** Whole handshake, connect included. */
   timeoutMs: number
-  /** SNI name when it differs from the host connected to; default: the host unless it is an IP address. */
-  servername?: string
+  /**
+   * The address to connect to instead of resolving `host` (`--resolve`);
+   * SNI still names `host`, and the address policy still applies.
+   */
+  address?: string
   /** Which addresses the host may resolve to (an endpoint from a config file is untrusted input). */
   addresses: AddressRules
 }
@@ -31,9 +34,10 @@ export interface EndpointProbe {
 type PeerCertificate = tls.DetailedPeerCertificate
 
 /**
- * Connects to host:port with SNI and status_request and returns the stapled
- * OCSP response and the served chain. Never throws: connection failures and
- * timeouts come back in `error`.
+ * Connects to host:port (or to `options.address`, as curl's --resolve does)
+ * with SNI for `host` unless it is an IP address, and status_request;
+ * returns the stapled OCSP response and the served chain. Never throws:
+ * connection failures and timeouts come back in `error`.
  */
 export function probeEndpoint(
   host: string,
@@ -42,7 +46,7 @@ export function probeEndpoint(
 ): Promise<EndpointProbe> {
   return new Promise((resolve) => {
     const probe: EndpointProbe = { stapled: false, chain: [] }
-    const servername = options.servername ?? (isIP(host) ? undefined : host)
+    const servername = isIP(host) ? undefined : host
     let socket: tls.TLSSocket | undefined
     let done = false
     const finish = (error?: string): void => {
@@ -79,7 +83,7 @@ export function probeEndpoint(
       socket.once('error', (error) => finish(`${host}:${port}: ${error.message}`))
       return socket
     }
-    resolveAllowed(host, options.addresses).then(
+    resolveAllowed(options.address ?? host, options.addresses).then(
       (pinned) => {
         if (!done) socket = handshake(pinned.address)
       },

@@ -85,9 +85,14 @@ export function findPemBlocks(text: string): PemBlock[] {
   return blocks
 }
 
-/** Five dashes opening or closing a line that is not only dashes: RFC 7468 boundary syntax, damaged. */
+/**
+ * Dashes hard against text at either end of a line, as in a boundary
+ * (RFC 7468 §2: `-----BEGIN LABEL-----`) with a character damaged. Dashes
+ * set off by a space (`# ----- intermediate -----`, `----- root -----`) or
+ * alone on a line are explanatory text, which OpenSSL skips too.
+ */
 function looksLikeBoundary(line: string): boolean {
-  return (line.startsWith('-----') || line.endsWith('-----')) && !/^-+$/.test(line)
+  return /^-{4,}[^-\s]/.test(line) || /[^-\s]-{4,}$/.test(line)
 }
 
 function decodeBlock(label: string, line: number, body: string[], error?: string): PemBlock {

@@ -15,7 +15,8 @@ import {
 } from './algorithms.js'
 import type { Cert, GeneralNameConstraint, KeyInfo, NameConstraints } from './cert.js'
 import { OID } from './cert.js'
-import { readCertificateDer } from './read-certificate.js'
+import { nameKey } from './name-match.js'
+import { readCertificateDer, tbsNameOf } from './read-certificate.js'
 import type { SourcePosition } from './types.js'
 
 /**
@@ -23,8 +24,6 @@ import type { SourcePosition } from './types.js'
  * protected field; reading it avoids decoding every certificate twice.
  */
 const asnOf = (c: x509.X509Certificate): AsnCertificate => (c as unknown as { asn: AsnCertificate }).asn
-
-const hex = (buf: ArrayBuffer | Uint8Array): string => Buffer.from(buf as Uint8Array).toString('hex')
 
 /**
  * Parses one DER certificate into the model. Throws on bytes that are not a
@@ -62,8 +61,10 @@ export function buildCertWithX509(der: Uint8Array, source: SourcePosition): Cert
   const aki = ext(x509.AuthorityKeyIdentifierExtension)
   const sanExt = ext(x509.SubjectAlternativeNameExtension)
 
-  const subjectKey = hex(c.subjectName.toArrayBuffer())
-  const issuerKey = hex(c.issuerName.toArrayBuffer())
+  // The names as encoded, not as @peculiar/x509 re-encodes them: OCSP hashes the bytes (RFC 6960 §4.1.1).
+  const subjectName = tbsNameOf(der, 'subject') ?? new Uint8Array(c.subjectName.toArrayBuffer())
+  const subjectKey = nameKey(subjectName)
+  const issuerKey = nameKey(tbsNameOf(der, 'issuer') ?? new Uint8Array(c.issuerName.toArrayBuffer()))
 
   return {
     der,
@@ -75,6 +76,7 @@ export function buildCertWithX509(der: Uint8Array, source: SourcePosition): Cert
     serial: c.serialNumber.toLowerCase(),
     subject: c.subject,
     issuer: c.issuer,
+    subjectName,
     subjectKey,
     issuerKey,
     notBefore: c.notBefore,
@@ -89,7 +91,8 @@ export function buildCertWithX509(der: Uint8Array, source: SourcePosition): Cert
             n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [],
           ) ?? [],
       ) ?? [],
-    keyUsage: ku ? { flags: ku.usages, critical: ku.critical } : undefined,
+    // An empty BIT STRING (no bit set) reads as NaN in @peculiar/x509.
+    keyUsage: ku ? { flags: ku.usages || 0, critical: ku.critical } : undefined,
     extKeyUsage: eku ? { oids: eku.usages.map(String), critical: eku.critical } : undefined,
     basicConstraints: bc ? { ca: bc.ca, pathLength: bc.pathLength, critical: bc.critical } : undefined,
     subjectKeyId: ski?.keyId.toLowerCase(),
@@ -133,7 +136,8 @@ function readKey(c: x509.X509Certificate): KeyInfo {
       // node:crypto reports the modulus' exact bit length; @peculiar/x509
       // rounds it up to whole bytes, which hides BR 6.1.5's multiple-of-8 rule.
       const spki = createPublicKey({ key: Buffer.from(c.publicKey.rawData), format: 'der', type: 'spki' })
-      return { type: 'RSA', bits: spki.asymmetricKeyDetails?.modulusLength ?? 0 }
+      const details = spki.asymmetricKeyDetails
+      return { type: 'RSA', bits: details?.modulusLength ?? 0, exponent: details?.publicExponent }
     } catch {
       return { type: 'RSA', bits: 0 }
     }
@@ -158,7 +162,7 @@ function readNameConstraints(c: x509.X509Certificate): NameConstraints | undefin
         return { type: 'uri', value: base.uniformResourceIdentifier }
       if (base.iPAddress !== undefined) return { type: 'ip', value: ipConstraint(base.iPAddress) }
       if (base.directoryName !== undefined)
-        return { type: 'dn', value: hex(AsnConvert.serialize(base.directoryName)) }
+        return { type: 'dn', value: nameKey(new Uint8Array(AsnConvert.serialize(base.directoryName))) }
       return { type: 'other', value: '' }
     })
   return {

@@ -9,6 +9,8 @@ export interface KeyInfo {
   bits: number
   /** Named curve for EC keys ('P-256', 'P-384', 'P-521', or the OID). */
   curve?: string
+  /** RSA public exponent, when the key could be read. */
+  exponent?: bigint
 }
 
 export interface SignatureAlgorithmInfo {
@@ -38,7 +40,12 @@ export interface Cert {
   /** Display forms (RFC 4514 style). */
   subject: string
   issuer: string
-  /** Canonical keys for name matching (hex of the DER-encoded Name). */
+  /** DER of the subject Name as encoded (what OCSP CertIDs hash, RFC 6960 §4.1.1). */
+  subjectName: Uint8Array
+  /**
+   * Names for comparison (name-match.ts: RFC 5280 §7.1 with RFC 4518
+   * preparation): compare names only through these keys, never as bytes.
+   */
   subjectKey: string
   issuerKey: string
   notBefore: Date
@@ -75,7 +82,7 @@ export interface NameConstraints {
 
 export interface GeneralNameConstraint {
   type: 'dns' | 'ip' | 'email' | 'uri' | 'dn' | 'other'
-  /** dns/email/uri: the constraint string; ip: 'addr/prefix'; dn: hex DER. */
+  /** dns/email/uri: the constraint string; ip: 'addr/prefix'; dn: the name key (name-match.ts). */
   value: string
 }
 

@@ -28,6 +28,7 @@ import {
   readElement,
   TAG,
 } from './der-reader.js'
+import { nameKey } from './name-match.js'
 import type { SourcePosition } from './types.js'
 
 /** Short names @peculiar/x509 gives attribute types in a displayed name; others show as the OID. */
@@ -124,8 +125,8 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
 
   const [notBefore, notAfter, ...moreTimes] = childrenOf(der, validity)
   if (!notAfter || moreTimes.length > 0) throw new DerReadError('validity is not two times')
-  // Names are compared as their DER (RFC 5280 §7.1 binary comparison, as @peculiar/x509 re-encodes them).
-  const subjectKey = hex(encodingOf(der, subject))
+  const subjectName = encodingOf(der, subject)
+  const subjectKey = nameKey(subjectName)
   const issuerName = issuerNameOf(der, issuer)
   const issuerKey = issuerName.key
 
@@ -139,6 +140,7 @@ function readCertificate(der: Uint8Array, source: SourcePosition): Cert {
     serial: serialOf(der, serial),
     subject: displayName(der, subject),
     issuer: issuerName.display,
+    subjectName,
     subjectKey,
     issuerKey,
     notBefore: timeOf(der, notBefore),
@@ -181,11 +183,16 @@ function parsedX509(this: Cert): x509.X509Certificate {
 
 /** The DER of the subject Name of a certificate, found without reading the rest; undefined when not found. */
 export function subjectNameOf(der: Uint8Array): Uint8Array | undefined {
+  return tbsNameOf(der, 'subject')
+}
+
+/** The DER of the issuer or subject Name as the certificate encodes it; undefined when not found. */
+export function tbsNameOf(der: Uint8Array, which: 'issuer' | 'subject'): Uint8Array | undefined {
   try {
     const [tbsElement] = childrenOf(der, readElement(der, 0, der.length))
     const tbs = childrenOf(der, expectTag(tbsElement, TAG.sequence, 'tbsCertificate'))
-    const subject = tbs[tbs[0]?.tag === CONTEXT_0 ? 5 : 4]
-    return subject ? encodingOf(der, expectTag(subject, TAG.sequence, 'subject')) : undefined
+    const name = tbs[(tbs[0]?.tag === CONTEXT_0 ? 1 : 0) + (which === 'issuer' ? 2 : 4)]
+    return name ? encodingOf(der, expectTag(name, TAG.sequence, which)) : undefined
   } catch {
     return undefined
   }
@@ -228,11 +235,12 @@ const issuerNames = new Map<string, { key: string; display: string }>()
 const MAX_ISSUER_NAMES = 1024
 
 function issuerNameOf(der: Uint8Array, issuer: DerElement): { key: string; display: string } {
-  const key = hex(encodingOf(der, issuer))
-  let name = issuerNames.get(key)
+  const encoding = encodingOf(der, issuer)
+  const bytes = hex(encoding)
+  let name = issuerNames.get(bytes)
   if (!name) {
-    name = { key, display: displayName(der, issuer) }
-    if (issuerNames.size < MAX_ISSUER_NAMES) issuerNames.set(key, name)
+    name = { key: nameKey(encoding), display: displayName(der, issuer) }
+    if (issuerNames.size < MAX_ISSUER_NAMES) issuerNames.set(bytes, name)
   }
   return name
 }
@@ -272,7 +280,7 @@ function keyOf(der: Uint8Array, spki: DerElement): KeyInfo {
   const type = KEY_TYPES[oidOf(der, oid)]
   if (type === 'RSA') {
     expectTag(parameters ?? missing('RSA parameters'), TAG.null, 'RSA parameters')
-    return { type, bits: rsaModulusBits(der, expectTag(publicKey, TAG.bitString, 'key')) }
+    return { type, ...rsaKeySize(der, expectTag(publicKey, TAG.bitString, 'key')) }
   }
   if (type === 'EC') {
     const named = parameters?.tag === TAG.oid && parameters.end - parameters.offset > 2
@@ -282,8 +290,11 @@ function keyOf(der: Uint8Array, spki: DerElement): KeyInfo {
   throw new DerReadError(`key type ${type ?? 'unknown'} is left to the general parser`)
 }
 
-/** Exact bit length of an RSA modulus (BR 6.1.5 wants it a multiple of 8, so no rounding to octets). */
-function rsaModulusBits(der: Uint8Array, bitString: DerElement): number {
+/**
+ * Exact bit length of an RSA modulus (BR 6.1.5 wants it a multiple of 8, so
+ * no rounding to octets) and the public exponent (BR 6.1.6).
+ */
+function rsaKeySize(der: Uint8Array, bitString: DerElement): { bits: number; exponent: bigint } {
   if (der[bitString.start] !== 0) throw new DerReadError('RSA key BIT STRING has unused bits')
   const key = readElement(der, bitString.start + 1, bitString.end)
   const [modulus, exponent, ...extra] = childrenOf(der, expectTag(key, TAG.sequence, 'RSAPublicKey'))
@@ -292,10 +303,18 @@ function rsaModulusBits(der: Uint8Array, bitString: DerElement): number {
   expectTag(exponent, TAG.integer, 'publicExponent')
   let first = modulus.start
   while (first < modulus.end && der[first] === 0) first++
-  if (first === modulus.end || der[modulus.start] & 0x80 || der[exponent.start] & 0x80) {
+  if (
+    first === modulus.end ||
+    exponent.start === exponent.end ||
+    der[modulus.start] & 0x80 ||
+    der[exponent.start] & 0x80
+  ) {
     throw new DerReadError('RSA modulus or exponent is not positive')
   }
-  return (modulus.end - first - 1) * 8 + (32 - Math.clz32(der[first]))
+  return {
+    bits: (modulus.end - first - 1) * 8 + (32 - Math.clz32(der[first])),
+    exponent: BigInt(`0x${hexOf(der, exponent)}`),
+  }
 }
 
 function readExtensions(der: Uint8Array, field: DerElement | undefined): ExtensionFields {
@@ -401,7 +420,9 @@ function readExtension(
 function keyUsageFlags(der: Uint8Array, bitString: DerElement): number {
   const unused = der[bitString.start]
   const octets = bitString.end - bitString.start - 1
-  if (octets < 1 || octets > 2 || unused > 7) throw new DerReadError('KeyUsage is not one or two octets')
+  // No octet at all is an empty BIT STRING: a keyUsage with no bit set, which key-usage-invalid reports.
+  if (octets > 2 || unused > 7 || (octets === 0 && unused !== 0))
+    throw new DerReadError('KeyUsage is not zero, one or two octets')
   let flags = 0
   for (let bit = 0; bit < octets * 8 - unused; bit++) {
     if (der[bitString.start + 1 + (bit >> 3)] & (0x80 >> (bit & 7))) flags += 2 ** bit

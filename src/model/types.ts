@@ -42,4 +42,5 @@ export interface Revocation {
   detail?: string
 }
 
-export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable'
+/** 'config': the config file, in the report only to carry findings about it (ignore-unused). */
+export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config'

@@ -1,19 +1,31 @@
 // The last stage of check(): findings and verdicts become the report of the
 // contract, and the policy decides pass or fail. Every input file appears
-// exactly once in `files`, every certificate occurrence once in `certificates`.
+// exactly once in `files` (the config file joins them only to carry
+// ignore-unused), every certificate occurrence once in `certificates`.
+import { relative, sep } from 'node:path'
 import type { ChainAnalysis } from '../chain/index.js'
-import { applyRuleSettings } from '../rules/index.js'
+import { applyRuleSettings, ignoreOf } from '../rules/index.js'
+import { unusedIgnoreFindings } from '../rules/ignore-unused.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Revocation } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
 import { failureReasons, formatReasons, isSoftFailed } from '../policy.js'
 import type { PathResult } from '../chain/types.js'
-import type { CertificateReport, EndpointReport, FileReport, Report, SkippedPath } from './types.js'
+import type {
+  CertificateReport,
+  EndpointReport,
+  FileReport,
+  Report,
+  ReportScope,
+  SkippedPath,
+} from './types.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
 
 export interface AssembleInput {
   options: CheckOptions
+  /** The part of the run this report covers, when it is not the whole. */
+  scope?: ReportScope
   files: readonly LoadedFile[]
   chains: ChainAnalysis
   findingsByCert: ReadonlyMap<Cert, Finding[]>
@@ -39,6 +51,28 @@ function chainOf(result: PathResult): Pick<CertificateReport, 'chain' | 'chainSt
   }
 }
 
+/**
+ * The config file as a report entry when the run has something to say about
+ * it: ignores that matched no finding. A scoped run (a shard, a pull
+ * request's files) does not judge them: the files they match may lie outside it.
+ */
+function configFileReport(
+  options: CheckOptions,
+  findings: readonly Finding[],
+): Omit<FileReport, 'failed'> | undefined {
+  if (!options.configFile || options.scope || options.rules.ignore.length === 0) return undefined
+  const used = new Set(findings.flatMap((f) => ignoreOf(f) ?? []))
+  const unused = unusedIgnoreFindings(options.rules.ignore, used, options.profile)
+  if (unused.length === 0) return undefined
+  const file = relative(options.cwd, options.configFile).split(sep).join('/')
+  return {
+    file,
+    kind: 'config',
+    findings: applyRuleSettings(unused, options.rules, { file }),
+    certificates: 0,
+  }
+}
+
 export function assembleReport(input: AssembleInput): Report {
   const { options } = input
   const policy = { failOn: options.failOn, softFail: options.softFail }
@@ -49,8 +83,10 @@ export function assembleReport(input: AssembleInput): Report {
 
   const certificates: CertificateReport[] = []
   const files: FileReport[] = input.files.map((file) => {
-    const fileFindings = applyRuleSettings(file.findings, options.rules, { file: file.file })
     const stored = input.revocation.ofFile(file)
+    const fileFindings = applyRuleSettings([...file.findings, ...(stored.findings ?? [])], options.rules, {
+      file: file.file,
+    })
     const fileReasons = failureReasons(policy, fileFindings, stored.revocation)
     countReasons(fileReasons)
     allFindings.push(...fileFindings)
@@ -99,6 +135,14 @@ export function assembleReport(input: AssembleInput): Report {
     if (ep.revocation) revocations.push(ep.revocation)
   }
 
+  const config = configFileReport(options, allFindings)
+  if (config) {
+    const configReasons = failureReasons(policy, config.findings)
+    countReasons(configReasons)
+    allFindings.push(...config.findings)
+    files.push({ ...config, failed: configReasons.length > 0 })
+  }
+
   const counted = allFindings.filter((f) => !f.ignored)
   const failed =
     certificates.filter((c) => c.failed).length +
@@ -109,9 +153,9 @@ export function assembleReport(input: AssembleInput): Report {
     result: failed > 0 ? 'fail' : 'pass',
     now: options.now.toISOString(),
     profile: options.profile,
-    ...(options.scope ? { scope: options.scope.label } : {}),
+    ...(input.scope ? { scope: input.scope } : {}),
     summary: {
-      files: files.length,
+      files: files.filter((f) => f.kind !== 'config').length,
       certificates: certificates.length,
       endpoints: endpoints.length,
       errors: counted.filter((f) => f.severity === 'error').length,

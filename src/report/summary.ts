@@ -85,7 +85,7 @@ const rowRank = (c: CertificateReport) => ['fail', 'warn', 'ok'].indexOf(standin
 export function renderSummary(report: Report): string {
   const s = report.summary
   const out: string[] = []
-  const scope = report.scope ? ` (${cell(report.scope)})` : ''
+  const scope = report.scope ? ` (${cell(report.scope.label)})` : ''
   const checked = `${plural(s.certificates, 'certificate')} in ${plural(s.files, 'file')}${s.endpoints ? `, ${plural(s.endpoints, 'endpoint')}` : ''}${scope}`
   if (report.result === 'pass') {
     out.push(`## ✅ certgate passed`, '', `Checked ${checked}: nothing fails the gate.`)

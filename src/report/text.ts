@@ -102,7 +102,7 @@ function verdictLine(report: Report, paint: (c: Color, s: string) => string): st
     ...(s.ignored ? [`${s.ignored} ignored`] : []),
     `${s.revoked} revoked`,
   ].join(', ')
-  const scope = `${s.certificates} certificate${s.certificates === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}${s.endpoints ? ` and ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}` : ''}${report.scope ? ` (${report.scope})` : ''}`
+  const scope = `${s.certificates} certificate${s.certificates === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}${s.endpoints ? ` and ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}` : ''}${report.scope ? ` (${report.scope.label})` : ''}`
   if (report.result === 'pass')
     return `${paint('green', paint('bold', 'certgate: PASS'))}  ${counts}; ${scope}`
   const why = s.reasons.length ? ` — failed on ${s.reasons.join(', ')}` : ''

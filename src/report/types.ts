@@ -52,6 +52,8 @@ export interface FileReport {
 export interface EndpointReport {
   host: string
   port: number
+  /** The address connected to, when `--resolve` named one. */
+  address?: string
   stapled: boolean
   revocation?: Revocation
   findings: Finding[]
@@ -72,14 +74,25 @@ export interface ReportSummary {
   reasons: string[]
 }
 
+/** When only part of the files was checked: which part, and of what. */
+export interface ReportScope {
+  /** "shard 2/4", "files changed by pull request #12". */
+  label: string
+  /**
+   * SHA-256 (hex) over the whole run's sorted file list and endpoints, before
+   * the scope: the shards of one run carry the same, so `merge` can refuse
+   * shards of different file sets.
+   */
+  inputs: string
+}
+
 export interface Report {
   version: 1
   result: 'pass' | 'fail'
   /** The clock every judgement was made against. */
   now: string
   profile: string
-  /** When only part of the files was checked: "shard 2/4", "changed by pull request #12". */
-  scope?: string
+  scope?: ReportScope
   summary: ReportSummary
   certificates: CertificateReport[]
   files: FileReport[]

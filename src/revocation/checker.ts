@@ -1,6 +1,7 @@
 // The revocation stage: one verdict per (issuer, serial) however often a
 // certificate appears, requests bounded by --concurrency, OCSP where the
 // certificate names a responder and its CRL otherwise (DESIGN.md, `auto`).
+import { roleOf } from '../chain/index.js'
 import type { Cert } from '../model/cert.js'
 import type { Revocation } from '../model/types.js'
 import { isShortLived } from '../rules/support/short-lived.js'
@@ -75,7 +76,7 @@ function withoutRequest(
 ): Revocation | undefined {
   if (options.mode === 'off')
     return { source: 'none', status: 'skipped', detail: 'revocation checking is off' }
-  if (cert.selfIssued && cert.basicConstraints?.ca) {
+  if (roleOf(cert) === 'root') {
     return {
       source: 'none',
       status: 'skipped',
@@ -97,7 +98,8 @@ function withoutRequest(
       detail: 'its issuer was not found, so no request can name it; add the chain or pass --issuer',
     }
   }
-  if (!hasPointer)
+  // Under --revocation ocsp or crl the checker itself says the source asked for is missing (DESIGN.md "Verdicts").
+  if (!hasPointer && options.mode === 'auto')
     return { source: 'none', status: 'skipped', detail: 'the certificate names no OCSP URL or CRL' }
   return undefined
 }

@@ -5,17 +5,25 @@
 import type { ChainAnalysis } from '../chain/index.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
-import type { Revocation, RevocationStatus } from '../model/types.js'
+import type { Finding, Revocation, RevocationStatus } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
 import { createRevocationChecker } from './checker.js'
+import { staleStapleFindings } from './staple-file.js'
 import type { RevocationOptions } from './types.js'
 import type { OcspEvidence, RevocationEvidence } from '../model/evidence.js'
+
+/** A stored OCSP response file's own verdict, and the findings it makes on the file (staple-stale). */
+export interface FileVerdict {
+  revocation?: Revocation
+  serial?: string
+  findings?: Finding[]
+}
 
 export interface RevocationVerdicts {
   of(cert: Cert): Revocation
   /** The CRLs and OCSP responses the verdict of `cert` rested on. */
   evidenceOf(cert: Cert): RevocationEvidence
-  ofFile(file: LoadedFile): { revocation?: Revocation; serial?: string }
+  ofFile(file: LoadedFile): FileVerdict
 }
 
 /** From what must be fixed first to what needs nothing: the verdict a certificate shows when it has two. */
@@ -86,7 +94,7 @@ export async function checkRevocations(
   const knownIssuers = [...input.userCerts, ...[...distinct.values()].filter((c) => c.basicConstraints?.ca)]
   const staples = new Map<string, Revocation>()
   const stapleEvidence = new Map<string, OcspEvidence[]>()
-  const fileVerdicts = new Map<LoadedFile, { revocation?: Revocation; serial?: string }>()
+  const fileVerdicts = new Map<LoadedFile, FileVerdict>()
   for (const file of files) {
     for (const blob of file.ocspResponses) {
       const verdict = await checker.judgeStoredResponse(blob.der, candidates, knownIssuers)
@@ -110,6 +118,9 @@ export async function checkRevocations(
       }
     }
   }
+
+  for (const verdict of fileVerdicts.values())
+    verdict.findings = staleStapleFindings(verdict.revocation, input.options.profile, 'stored')
 
   return {
     of(cert) {

@@ -3,7 +3,8 @@
 // and judged like a fetched response, or judged alone (like
 // `openssl ocsp -respin`) when they name none.
 import type { Cert } from '../model/cert.js'
-import type { Revocation } from '../model/types.js'
+import type { Finding, Profile, Revocation } from '../model/types.js'
+import { rule as stapleStale } from '../rules/staple-stale.js'
 import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp/verify.js'
 
 export interface StapleCandidate {
@@ -56,6 +57,26 @@ export async function judgeStoredResponse(
     revocation: asStaple(overview.revocation, options.now),
     serial: overview.serial ?? overview.facts?.responses[0]?.serial,
   }
+}
+
+/**
+ * The staple-stale finding (RFC 6960 §4.2.2.1) for a staple judged stale:
+ * one a server sent (`stapled`) or one stored on disk for a server to send
+ * (`stored`); none when it is not stale or the profile does not run the rule.
+ */
+export function staleStapleFindings(
+  revocation: Revocation | undefined,
+  profile: Profile,
+  kind: 'stapled' | 'stored',
+): Finding[] {
+  const severity = stapleStale.severity[profile]
+  if (revocation?.status !== 'stale' || !severity) return []
+  const why = `nextUpdate ${revocation.nextUpdate ?? 'absent'}${revocation.detail ? `: ${revocation.detail}` : ''}`
+  const fix =
+    kind === 'stapled'
+      ? 'the server is not refreshing it'
+      : 'whatever refreshes this file (the server, a renewal job) has stopped; clients given it reject it'
+  return [{ rule: stapleStale.id, severity, message: `the ${kind} OCSP response is stale (${why}); ${fix}` }]
 }
 
 function asStaple(revocation: Revocation, now: Date): Revocation {

@@ -1,4 +1,5 @@
-import type { Rule } from './rule.js'
+import { issuerProblemsOf } from '../chain/path-findings.js'
+import type { Rule, RuleContext, RuleResult } from './rule.js'
 import { severityIn } from './support/profiles.js'
 import { formatDuration } from './support/validity.js'
 
@@ -13,12 +14,15 @@ export const rule: Rule = {
   citation: 'RFC 5280 §4.1.2.5, §6.1.3',
   severity: severityIn('error'),
   appliesTo: () => true,
-  check: ({ cert, now }) =>
-    cert.notAfter.getTime() < now.getTime()
-      ? [
-          {
-            message: `Expired on ${cert.notAfter.toISOString()}, ${formatDuration(now.getTime() - cert.notAfter.getTime())} ago.`,
-          },
-        ]
-      : [],
+  check: (ctx) => [...ownProblems(ctx), ...issuerProblemsOf(ctx, 'expired')],
+}
+
+function ownProblems({ cert, now }: RuleContext): RuleResult[] {
+  return cert.notAfter.getTime() < now.getTime()
+    ? [
+        {
+          message: `Expired on ${cert.notAfter.toISOString()}, ${formatDuration(now.getTime() - cert.notAfter.getTime())} ago.`,
+        },
+      ]
+    : []
 }

@@ -3,7 +3,7 @@
 import picomatch from 'picomatch'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Profile, Severity } from '../model/types.js'
-import type { RuleSettings } from '../options.js'
+import type { IgnoreEntry, RuleSettings } from '../options.js'
 import type { RuleOf } from './rule.js'
 
 /**
@@ -38,6 +38,12 @@ export function lintCertificate<C extends { cert: Cert; profile: Profile }>(
   return findings
 }
 
+/** The ignore entry each ignored finding was matched by: what ignore-unused reads. */
+const ignoredBy = new WeakMap<Finding, IgnoreEntry>()
+
+/** The configured ignore that matched this finding, if one did. */
+export const ignoreOf = (finding: Finding): IgnoreEntry | undefined => ignoredBy.get(finding)
+
 /**
  * Applies configured severities ("off" drops the finding) and ignores (the
  * finding stays, marked with its reason, and no longer counts).
@@ -58,7 +64,9 @@ export function applyRuleSettings(
         (i.path === undefined || matchPath(i.path, where.file)) &&
         (i.fingerprint === undefined || i.fingerprint === where.sha256),
     )
-    out.push({ ...f, severity, ...(ignore ? { ignored: ignore.reason } : {}) })
+    const finding: Finding = { ...f, severity, ...(ignore ? { ignored: ignore.reason } : {}) }
+    if (ignore) ignoredBy.set(finding, ignore)
+    out.push(finding)
   }
   return out
 }

@@ -1,3 +1,4 @@
+import { issuerProblemsOf } from '../chain/path-findings.js'
 import type { Rule, RuleContext, RuleResult } from './rule.js'
 import { BR_CERTIFICATE_PROFILES } from './support/br-dates.js'
 import { KeyUsage, assertedBits } from './support/key-usage.js'
@@ -15,6 +16,13 @@ import { issuedOnOrAfter } from './support/validity.js'
 // RFC 5480 §3: an end-entity EC certificate's keyUsage may hold
 // digitalSignature, nonRepudiation and keyAgreement: keyEncipherment and
 // dataEncipherment have no meaning for an EC key.
+// RFC 5280 §4.2.1.3: "When the keyUsage extension appears in a certificate,
+// at least one of the bits MUST be set to 1."
+// RFC 3279 §2.3.1: an RSA key's keyUsage may combine only digitalSignature,
+// nonRepudiation, keyEncipherment and dataEncipherment (plus keyCertSign and
+// cRLSign in a CA or CRL issuer certificate); RSA has no key agreement.
+// "if keyCertSign or cRLSign is present, both keyEncipherment and
+// dataEncipherment SHOULD NOT be present."
 const BR_SUBSCRIBER_FORBIDDEN: Record<string, number> = {
   RSA:
     KeyUsage.nonRepudiation |
@@ -30,16 +38,34 @@ const BR_SUBSCRIBER_FORBIDDEN: Record<string, number> = {
     KeyUsage.encipherOnly |
     KeyUsage.decipherOnly,
 }
-const EC_ENCIPHERMENT = KeyUsage.keyEncipherment | KeyUsage.dataEncipherment
+const ENCIPHERMENT = KeyUsage.keyEncipherment | KeyUsage.dataEncipherment
+const RSA_NEVER = KeyUsage.keyAgreement | KeyUsage.encipherOnly | KeyUsage.decipherOnly
+const CERTIFICATE_OR_CRL_SIGNING = KeyUsage.keyCertSign | KeyUsage.cRLSign
 
 export const rule: Rule = {
   id: 'key-usage-invalid',
   description:
     "keyUsage bits that do not fit the certificate's role or key type, or a keyUsage that is not critical.",
-  citation: 'RFC 5280 §4.2.1.3; RFC 5480 §3; CA/B BR 7.1.2.7.11, 7.1.2.10.7 (from 2023-09-15)',
+  citation:
+    'RFC 5280 §4.2.1.3, §6.1.4 (n); RFC 3279 §2.3.1; RFC 5480 §3; CA/B BR 7.1.2.7.11, 7.1.2.10.7 (from 2023-09-15)',
   severity: severityIn('error'),
-  appliesTo: (ctx) => ctx.cert.keyUsage !== undefined,
-  check: (ctx) => [...roleProblems(ctx), ...criticalityProblems(ctx)],
+  appliesTo: (ctx) => ctx.cert.keyUsage !== undefined || ctx.path !== undefined,
+  check: (ctx) => [...keyUsageProblems(ctx), ...issuerProblemsOf(ctx, 'key-usage-invalid')],
+}
+
+function keyUsageProblems(ctx: RuleContext): RuleResult[] {
+  const keyUsage = ctx.cert.keyUsage
+  if (!keyUsage) return []
+  const noBit: RuleResult[] =
+    keyUsage.flags === 0
+      ? [{ message: 'keyUsage is present with no bit set; at least one MUST be (RFC 5280 §4.2.1.3).' }]
+      : []
+  return [
+    ...noBit,
+    ...(noBit.length ? [] : roleProblems(ctx)),
+    ...rsaProblems(ctx),
+    ...criticalityProblems(ctx),
+  ]
 }
 
 /** BR profiles apply to public-tls certificates issued since BR 2.0.0. */
@@ -65,7 +91,9 @@ function roleProblems(ctx: RuleContext): RuleResult[] {
       message: 'keyUsage asserts keyCertSign but basicConstraints does not assert cA (RFC 5280 §4.2.1.3).',
     })
   if (underBrProfiles(ctx)) {
-    const forbidden = assertedBits(flags, BR_SUBSCRIBER_FORBIDDEN[cert.key.type] ?? 0)
+    // Bits no RSA key may carry are rsaProblems' to report, whatever the profile.
+    const reportedForRsa = cert.key.type === 'RSA' ? RSA_NEVER : 0
+    const forbidden = assertedBits(flags, (BR_SUBSCRIBER_FORBIDDEN[cert.key.type] ?? 0) & ~reportedForRsa)
     if (forbidden.length > 0)
       problems.push({
         message: `keyUsage asserts ${forbidden.join(', ')}, not permitted in a subscriber certificate with an ${cert.key.type} key (BR 7.1.2.7.11).`,
@@ -75,17 +103,34 @@ function roleProblems(ctx: RuleContext): RuleResult[] {
         message:
           'keyUsage of an ECC subscriber certificate lacks digitalSignature, which the BR require (BR 7.1.2.7.11).',
       })
-  } else if (cert.key.type === 'EC' && flags & EC_ENCIPHERMENT) {
+  } else if (cert.key.type === 'EC' && flags & ENCIPHERMENT) {
     problems.push({
       severity: 'warning',
-      message: `keyUsage asserts ${assertedBits(flags, EC_ENCIPHERMENT).join(', ')} for an EC key, which cannot encipher (RFC 5480 §3).`,
+      message: `keyUsage asserts ${assertedBits(flags, ENCIPHERMENT).join(', ')} for an EC key, which cannot encipher (RFC 5480 §3).`,
     })
   }
   return problems
 }
 
+/** RFC 3279 §2.3.1: the uses an RSA key can have. */
+function rsaProblems({ cert }: RuleContext): RuleResult[] {
+  const flags = cert.keyUsage?.flags ?? 0
+  if (cert.key.type !== 'RSA') return []
+  const problems: RuleResult[] = []
+  if (flags & RSA_NEVER)
+    problems.push({
+      message: `keyUsage asserts ${assertedBits(flags, RSA_NEVER).join(', ')} for an RSA key, which RFC 3279 §2.3.1 does not allow (RSA has no key agreement).`,
+    })
+  if (flags & CERTIFICATE_OR_CRL_SIGNING && flags & ENCIPHERMENT)
+    problems.push({
+      severity: 'warning',
+      message: `keyUsage of an RSA ${assertedBits(flags, CERTIFICATE_OR_CRL_SIGNING).join('/')} key also asserts ${assertedBits(flags, ENCIPHERMENT).join(', ')}, which RFC 3279 §2.3.1 says SHOULD NOT be: a signing CA key should not decrypt.`,
+    })
+  return problems
+}
+
 function criticalityProblems(ctx: RuleContext): RuleResult[] {
-  if (ctx.cert.keyUsage?.critical) return []
+  if (ctx.cert.keyUsage?.critical !== false) return []
   return underBrProfiles(ctx)
     ? [{ message: 'keyUsage is not marked critical; the BR require it critical (BR 7.1.2.7.6, 7.1.2.10.7).' }]
     : [

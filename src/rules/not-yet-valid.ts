@@ -1,4 +1,5 @@
-import type { Rule } from './rule.js'
+import { issuerProblemsOf } from '../chain/path-findings.js'
+import type { Rule, RuleContext, RuleResult } from './rule.js'
 import { severityIn } from './support/profiles.js'
 import { formatDuration } from './support/validity.js'
 
@@ -11,12 +12,15 @@ export const rule: Rule = {
   citation: 'RFC 5280 §4.1.2.5, §6.1.3',
   severity: severityIn('error'),
   appliesTo: () => true,
-  check: ({ cert, now }) =>
-    cert.notBefore.getTime() > now.getTime()
-      ? [
-          {
-            message: `Not valid before ${cert.notBefore.toISOString()}, ${formatDuration(cert.notBefore.getTime() - now.getTime())} from now.`,
-          },
-        ]
-      : [],
+  check: (ctx) => [...ownProblems(ctx), ...issuerProblemsOf(ctx, 'not-yet-valid')],
+}
+
+function ownProblems({ cert, now }: RuleContext): RuleResult[] {
+  return cert.notBefore.getTime() > now.getTime()
+    ? [
+        {
+          message: `Not valid before ${cert.notBefore.toISOString()}, ${formatDuration(cert.notBefore.getTime() - now.getTime())} from now.`,
+        },
+      ]
+    : []
 }

@@ -15,6 +15,8 @@ export const rule: Rule = {
     'A delegated OCSP responder certificate (id-kp-OCSPSigning) lacks digitalSignature, is a CA, or lacks id-pkix-ocsp-nocheck.',
   citation: 'RFC 6960 §4.2.2.2, §4.2.2.2.1; CA/B BR 7.1.2.8.4, 7.1.2.8.6, 7.1.2.8.7',
   severity: severityIn('error'),
-  appliesTo: (ctx) => isDelegatedResponder(ctx.cert),
+  // A root is a trust anchor, never a delegate: its EKU may list OCSPSigning for
+  // responses it signs itself (§4.2.2.2 case 1), so the delegate's rules do not apply.
+  appliesTo: (ctx) => ctx.role !== 'root' && isDelegatedResponder(ctx.cert),
   check: (ctx) => responderCertProblems(ctx.cert),
 }

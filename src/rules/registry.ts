@@ -7,6 +7,7 @@ import { rule as chainOrder } from './chain-order.js'
 import { rule as chainDuplicate } from './chain-duplicate.js'
 import { rule as chainContainsRoot } from './chain-contains-root.js'
 import { rule as chainIncomplete } from './chain-incomplete.js'
+import { rule as chainUnrelated } from './chain-unrelated.js'
 import { rule as signatureInvalid } from './signature-invalid.js'
 import { rule as basicConstraintsIssuerNotCa } from './basic-constraints-issuer-not-ca.js'
 import { rule as pathLengthExceeded } from './path-length-exceeded.js'
@@ -39,6 +40,8 @@ import { rule as ocspValidityInterval } from './ocsp-validity-interval.js'
 import { rule as sctMissing } from './sct-missing.js'
 import { rule as sctInvalid } from './sct-invalid.js'
 import { rule as renewalDue } from './renewal-due.js'
+import { rule as ignoreUnused } from './ignore-unused.js'
+import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -46,6 +49,7 @@ export const certificateRules: readonly Rule[] = [
   chainDuplicate,
   chainContainsRoot,
   chainIncomplete,
+  chainUnrelated,
   signatureInvalid,
   basicConstraintsIssuerNotCa,
   pathLengthExceeded,
@@ -86,8 +90,10 @@ export const reportedRules: readonly RuleInfo[] = [
   parseError,
   privateKeyInFile,
   endpointUnreachable,
+  endpointNameMismatch,
   stapleMissing,
   stapleStale,
+  ignoreUnused,
 ]
 
 export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules, ...evidenceRules]

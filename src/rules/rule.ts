@@ -1,6 +1,6 @@
 import type { Cert } from '../model/cert.js'
 import type { Profile, Role, Severity } from '../model/types.js'
-import type { PathResult, ServedChainAnalysis } from '../chain/types.js'
+import type { PathResult, ServedChainAnalysis, ServedPathJudgement } from '../chain/types.js'
 import type { CtEvidence, RenewalEvidence, RevocationEvidence } from '../model/evidence.js'
 
 /** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
@@ -11,6 +11,8 @@ export interface RuleContext {
   fileCerts: readonly Cert[]
   /** Served-chain reading of the file the certificate is in. */
   served: ServedChainAnalysis
+  /** The file judged as a server sending it would be; absent when the file is not a served chain. */
+  servedPath?: ServedPathJudgement
   /** The validated path for this certificate, when one was built (leaves and intermediates). */
   path?: PathResult
   /** The issuer found for this certificate, if any. */

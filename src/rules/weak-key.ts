@@ -9,37 +9,73 @@ import { severityIn } from './support/profiles.js'
 // Outside the BR, RSA below 2048 bits is still disallowed for signatures by
 // NIST SP 800-131A since 2014: an error in the TLS profiles, a warning in the
 // structure-only rfc5280 profile. The other BR limits hold in public-tls only.
+// CA/B BR 6.1.6: "The CA SHALL confirm that the value of the public exponent
+// is an odd number equal to 3 or more. Additionally, the public exponent
+// SHOULD be in the range between 2^16 + 1 and 2^256 - 1." An even exponent
+// has no inverse and 1 encrypts nothing: such a key is broken in every
+// profile; a small odd one is the BR's SHOULD, a warning in public-tls.
 const MIN_RSA_BITS = 2048
 const BR_CURVES = ['P-256', 'P-384', 'P-521']
+const BR_MIN_EXPONENT = 2n ** 16n + 1n
+const BR_MAX_EXPONENT = 2n ** 256n - 1n
+
+/**
+ * Each check judges one property of the key. A check for RSA moduli with the
+ * ROCA fingerprint (CVE-2017-15361) belongs here as one more entry.
+ */
+const KEY_CHECKS: readonly ((ctx: RuleContext) => RuleResult[])[] = [
+  rsaModulusSize,
+  rsaPublicExponent,
+  brKeyAlgorithm,
+]
 
 export const rule: Rule = {
   id: 'weak-key',
-  description: 'The public key is too weak or of a kind the Baseline Requirements do not permit.',
-  citation: 'CA/B BR 6.1.5; NIST SP 800-131A',
+  description: 'The public key is too weak, broken, or of a kind the Baseline Requirements do not permit.',
+  citation: 'CA/B BR 6.1.5, 6.1.6; NIST SP 800-131A',
   severity: { ...severityIn('error'), rfc5280: 'warning' },
   appliesTo: () => true,
-  check: (ctx) => (ctx.profile === 'public-tls' ? brKeyProblems(ctx) : rsaSizeProblems(ctx)),
+  check: (ctx) => KEY_CHECKS.flatMap((judge) => judge(ctx)),
 }
 
-function rsaSizeProblems({ cert }: RuleContext): RuleResult[] {
+function rsaModulusSize({ cert, profile }: RuleContext): RuleResult[] {
   const { type, bits } = cert.key
-  if (type !== 'RSA' || bits === 0 || bits >= MIN_RSA_BITS) return []
-  return [
-    {
+  if (type !== 'RSA' || bits === 0) return []
+  const problems: RuleResult[] = []
+  if (bits < MIN_RSA_BITS)
+    problems.push({
       message: `RSA key of ${bits} bits; at least ${MIN_RSA_BITS} are required (BR 6.1.5, NIST SP 800-131A).`,
-    },
-  ]
+    })
+  if (profile === 'public-tls' && bits % 8 !== 0)
+    problems.push({
+      message: `RSA modulus of ${bits} bits is not a multiple of 8, as the BR require (BR 6.1.5).`,
+    })
+  return problems
 }
 
-function brKeyProblems(ctx: RuleContext): RuleResult[] {
-  const { type, bits, curve } = ctx.cert.key
-  if (type === 'RSA')
+function rsaPublicExponent({ cert, profile }: RuleContext): RuleResult[] {
+  const { type, exponent } = cert.key
+  if (type !== 'RSA' || exponent === undefined) return []
+  if (exponent < 3n || exponent % 2n === 0n)
     return [
-      ...rsaSizeProblems(ctx),
-      ...(bits % 8 === 0
-        ? []
-        : [{ message: `RSA modulus of ${bits} bits is not a multiple of 8, as the BR require (BR 6.1.5).` }]),
+      {
+        severity: 'error',
+        message: `RSA public exponent ${exponent} is ${exponent % 2n === 0n ? 'even' : 'below 3'}: the key cannot be used safely, if at all (BR 6.1.6 requires an odd exponent of 3 or more).`,
+      },
     ]
+  if (profile === 'public-tls' && (exponent < BR_MIN_EXPONENT || exponent > BR_MAX_EXPONENT))
+    return [
+      {
+        severity: 'warning',
+        message: `RSA public exponent ${exponent} is outside 2^16+1 .. 2^256-1, the range the BR say it SHOULD be in (BR 6.1.6).`,
+      },
+    ]
+  return []
+}
+
+function brKeyAlgorithm({ cert, profile }: RuleContext): RuleResult[] {
+  const { type, curve } = cert.key
+  if (profile !== 'public-tls' || type === 'RSA') return []
   if (type === 'EC')
     return curve && BR_CURVES.includes(curve)
       ? []

@@ -150,8 +150,14 @@ export async function checkCrl(
   options: CrlJudgeOptions & Pick<RevocationOptions, 'saveEvidenceDir'>,
   deps: CrlDeps,
 ): Promise<Revocation> {
-  if (cert.crlUrls.length === 0)
-    return { source: 'none', status: 'skipped', detail: 'the certificate names no CRL distribution point' }
+  if (cert.crlUrls.length === 0) {
+    const instead = cert.ocspUrls.length ? `; it names only the OCSP responder ${cert.ocspUrls[0]}` : ''
+    return {
+      source: 'crl',
+      status: 'unreachable',
+      detail: `the certificate names no CRL distribution point, so --revocation crl cannot check it${instead}`,
+    }
+  }
   const outcomes: { result: Revocation; crl?: CrlIndex }[] = []
   for (const url of cert.crlUrls) {
     let crl: CrlIndex

@@ -3,6 +3,7 @@
 // generic ASN.1 parser turns that into millions of objects. Here the bytes
 // stay as they are; the index keeps one offset per entry, sorted by serial,
 // and an entry's date and reason are read only when a lookup hits it.
+import { nameKey } from '../../model/name-match.js'
 
 /** The CRL's bytes do not form a well-encoded CertificateList. */
 export class CrlParseError extends Error {
@@ -35,7 +36,7 @@ export interface RevokedEntry {
 export interface CrlIndex {
   /** The whole CRL as DER (PEM armour removed). */
   der: Uint8Array
-  /** DER of the issuer Name, lower-case hex (compare with Cert.issuerKey). */
+  /** The issuer Name's key (name-match.ts; compare with Cert.issuerKey). */
   issuerKey: string
   thisUpdate: Date
   nextUpdate?: Date
@@ -416,7 +417,7 @@ export function indexCrl(input: Uint8Array): CrlIndex {
 
   const index: Omit<CrlIndex, 'find' | 'size'> = {
     der: bytes,
-    issuerKey: toHex(bytes.subarray(issuer.offset, issuer.end)),
+    issuerKey: nameKey(bytes.subarray(issuer.offset, issuer.end)),
     thisUpdate,
     nextUpdate,
     deltaCrl: false,

@@ -40,7 +40,12 @@ export async function checkOcsp(
   deps: OcspDeps = {},
 ): Promise<Revocation> {
   if (cert.ocspUrls.length === 0) {
-    return { source: 'ocsp', status: 'unreachable', detail: 'the certificate names no OCSP responder' }
+    const instead = cert.crlUrls.length ? `; it names only the CRL ${cert.crlUrls[0]}` : ''
+    return {
+      source: 'ocsp',
+      status: 'unreachable',
+      detail: `the certificate names no OCSP responder, so --revocation ocsp cannot check it${instead}`,
+    }
   }
   const failures: string[] = []
   let last: Revocation | undefined

@@ -71,7 +71,7 @@ export function issuerHashes(issuer: Cert, digest: string): IssuerHashes {
   let hashes = byDigest.get(digest)
   if (!hashes) {
     hashes = {
-      nameHash: createHash(digest).update(Buffer.from(issuer.subjectKey, 'hex')).digest(),
+      nameHash: createHash(digest).update(issuer.subjectName).digest(),
       keyHash: createHash(digest).update(subjectPublicKeyBits(issuer)).digest(),
     }
     byDigest.set(digest, hashes)

@@ -11,6 +11,7 @@ import { responderCertProblems } from '../../rules/support/ocsp-responder.js'
 import type { Revocation, RevocationStatus } from '../../model/types.js'
 import { issuerHashes, OCSP_NONCE_OID, subjectPublicKeyBits, type OcspRequest } from './request.js'
 import { readElement, TAG } from '../../model/der-reader.js'
+import { nameKey } from '../../model/name-match.js'
 import {
   OcspParseError,
   parseOcspResponse,
@@ -280,7 +281,7 @@ function selectSingle(
 }
 
 function matchesResponderId(cert: Cert, responderId: ResponderId): boolean {
-  if (responderId.type === 'byName') return cert.subjectKey === responderId.name
+  if (responderId.type === 'byName') return cert.subjectKey === nameKey(Buffer.from(responderId.name, 'hex'))
   return issuerHashes(cert, 'sha1').keyHash.toString('hex') === responderId.keyHash
 }
 
@@ -327,7 +328,8 @@ function embeddedCert(der: Uint8Array): Cert | null {
  * speak for `issuer` (RFC 6960 §4.2.2.2): the issuer itself, a responder the
  * user pinned, or a delegated responder issued directly by the issuer with
  * id-kp-OCSPSigning and valid now. The signer must be the one the
- * ResponderID names (byName: its subject; byKey: SHA-1 of its key).
+ * ResponderID names (byName: its subject; byKey: SHA-1 of its key); every
+ * candidate whose key verifies the signature is tried.
  */
 function authenticate(basic: BasicOcspResponse, issuer: Cert | undefined, pinned: Cert[], now: Date): Cert {
   const algorithm = basic.signatureAlgorithm
@@ -348,20 +350,28 @@ function authenticate(basic: BasicOcspResponse, issuer: Cert | undefined, pinned
       'no certificate matches the ResponderID (not the issuer, an embedded certificate or --responder-cert)',
     )
   }
-  const signer = candidates.find((c) => signatureVerifies(basic, c))
-  if (!signer)
+  const signers = candidates.filter((c) => signatureVerifies(basic, c))
+  if (signers.length === 0)
     return reject('invalid', `the signature does not verify with the key of ${candidates[0].subject}`)
-  if (pinned.some((p) => p.sha256 === signer.sha256)) return signer
-  if (!issuer) {
-    return reject(
-      'invalid',
-      `signed by ${signer.subject}, but no issuer is known to authorise it; pass --issuer`,
-    )
-  }
-  if (sameKey(signer, issuer)) return signer
+  // Several certificates may carry the signing key (a re-issued responder, or one planted before the
+  // real one): the response is authentic when any of them is authorised, whatever their order.
+  const reasons = signers.map((signer) => authorisationProblem(signer, issuer, pinned, now))
+  const authorised = signers.find((_, i) => reasons[i] === undefined)
+  return authorised ?? reject('invalid', reasons[0] as string)
+}
+
+/** Why `signer` may not speak for `issuer`'s certificates (RFC 6960 §4.2.2.2), or undefined when it may. */
+function authorisationProblem(
+  signer: Cert,
+  issuer: Cert | undefined,
+  pinned: Cert[],
+  now: Date,
+): string | undefined {
+  if (pinned.some((p) => p.sha256 === signer.sha256)) return undefined
+  if (!issuer) return `signed by ${signer.subject}, but no issuer is known to authorise it; pass --issuer`
+  if (sameKey(signer, issuer)) return undefined
   const problem = delegationProblem(signer, issuer, now)
-  if (problem) return reject('invalid', `delegated responder ${signer.subject} is not authorised: ${problem}`)
-  return signer
+  return problem && `delegated responder ${signer.subject} is not authorised: ${problem}`
 }
 
 /** Why `responder` may not answer for certificates of `issuer` (RFC 6960 §4.2.2.2), or undefined. */

@@ -1,4 +1,5 @@
 import type { Cert } from '../../model/cert.js'
+import { BR_INCLUSIVE_VALIDITY_PERIOD } from './br-dates.js'
 
 export const SECOND_MS = 1000
 export const HOUR_MS = 3_600_000
@@ -12,6 +13,17 @@ export const DAY_MS = 86_400_000
  */
 export function validityPeriodMs(cert: Cert): number {
   return cert.notAfter.getTime() - cert.notBefore.getTime() + SECOND_MS
+}
+
+/**
+ * The Validity Period as the BR measured it when the certificate was issued:
+ * inclusive (above) from ballot SC31 on, plain notAfter - notBefore before,
+ * so an exactly 825-day certificate from 2018 is 825 days, not 826.
+ */
+export function brValidityPeriodMs(cert: Cert): number {
+  return issuedOnOrAfter(cert, BR_INCLUSIVE_VALIDITY_PERIOD)
+    ? validityPeriodMs(cert)
+    : cert.notAfter.getTime() - cert.notBefore.getTime()
 }
 
 /**
