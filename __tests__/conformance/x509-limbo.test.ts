@@ -10,8 +10,9 @@ import { hostnameMatches } from '../../src/chain/hostname.js'
 import { buildPath } from '../../src/chain/path.js'
 import { IssuerPool } from '../../src/chain/pool.js'
 import type { Cert } from '../../src/model/cert.js'
+import { CONFORMANCE_DIR } from '../helpers/conformance.js'
 
-const LIMBO = join(process.cwd(), '..', 'shared', 'conformance', 'x509-limbo', 'limbo-subset.json')
+const LIMBO = join(CONFORMANCE_DIR, 'x509-limbo', 'limbo-subset.json')
 
 interface LimboCase {
   id: string
