@@ -3,6 +3,7 @@ import { isAbsolute, relative, sep } from 'node:path'
 import * as pkijs from 'pkijs'
 import * as x509 from '../model/x509.js'
 import { buildCert } from '../model/build.js'
+import { parserMessage } from '../model/parser-message.js'
 import type { FileKind } from '../model/types.js'
 import {
   checkDerLength,
@@ -80,7 +81,7 @@ class FileContents {
       this.addParsed(body, content, origin)
     } catch (error) {
       const article = content === 'ocsp-response' ? 'an' : 'a'
-      const reason = firstLine(error)
+      const reason = parserMessage(error)
       const detail = content === 'pkcs7' ? reason : `ASN.1 parse failed (${reason})`
       this.parseError(`${origin.prefix}not ${article} ${DER_CONTENT_NAMES[content]}: ${detail}`, origin.line)
     }
@@ -176,7 +177,7 @@ export async function loadFile(absolutePath: string, cwd: string): Promise<Loade
     return loadBytes(bytes, absolutePath, contents)
   } catch (error) {
     // Only a bug in a parser we call can get here; it still must not stop the run.
-    contents.parseError(`could not load the file: ${firstLine(error)}`, 1)
+    contents.parseError(`could not load the file: ${parserMessage(error)}`, 1)
     return contents.loaded
   }
 }
@@ -230,16 +231,9 @@ export function displayPath(absolutePath: string, cwd: string): string {
   return rel.split(sep).join('/')
 }
 
-function firstLine(error: unknown): string {
-  // Not `instanceof Error`: errors from another realm (a VM context, a worker) fail that test.
-  const message = (error as { message?: unknown } | undefined)?.message
-  const text = typeof message === 'string' ? message : String(error)
-  return text.split('\n')[0].trim().slice(0, 200)
-}
-
 /** 'permission denied (EACCES)' from Node's "EACCES: permission denied, open '/x'". */
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
-  const match = /^[A-Z]+: ([^,]+)/.exec(firstLine(error))
-  return code && match ? `${match[1]} (${code})` : firstLine(error)
+  const match = /^[A-Z]+: ([^,]+)/.exec(parserMessage(error))
+  return code && match ? `${match[1]} (${code})` : parserMessage(error)
 }
