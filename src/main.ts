@@ -8,7 +8,7 @@ import * as github from '@actions/github'
 import { glob } from 'tinyglobby'
 import { changedFilesScope } from './action/changed-files.js'
 import { check } from './check.js'
-import { loadConfig } from './config.js'
+import { loadConfig, settingNames } from './config.js'
 import { mergeReports, parseReport } from './merge.js'
 import type { CheckOptions, RawSettings } from './options.js'
 import { UsageError, parseBoolean, resolveOptions } from './options.js'
@@ -54,7 +54,7 @@ function readInputs(): ActionInputs {
   const token = core.getInput('github-token')
   // GITHUB_TOKEN is masked by the runner; a personal token passed here must be too.
   if (token) core.setSecret(token)
-  const config = loadConfig(cwd, core.getInput('config') || undefined, ruleIds)
+  const config = loadConfig(cwd, core.getInput('config') || undefined, ruleIds, 'input "config"')
   const inputs: RawSettings = {}
   for (const name of SETTING_INPUTS) {
     const value = name === 'trust' ? core.getMultilineInput(name) : core.getInput(name)
@@ -71,7 +71,7 @@ function readInputs(): ActionInputs {
   const options = resolveOptions(
     { ...config.settings, ...inputs },
     { inputs: files.length || alone ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
-    (key) => `input "${inputName[key] ?? key}"`,
+    settingNames(config, inputs, (key) => `input "${inputName[key] ?? key}"`),
   )
   return {
     options,
