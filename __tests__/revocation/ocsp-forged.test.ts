@@ -65,6 +65,16 @@ describe('pkijs responder', () => {
     expect(result).toMatchObject({ status: 'good', source: 'ocsp' })
   })
 
+  test('a failed GET names the responder, not the base64 request in its URL', async () => {
+    const leaf = await leafAnsweredBy('reset')
+    const result = await checkOcsp(leaf.model, intermediate.model, options({ ocspMethod: 'get' }))
+    expect(result).toMatchObject({ status: 'unreachable', url: responder.url('reset') })
+    expect(result.detail).toMatch(
+      new RegExp(`^reset: ${responder.url('reset').replace(/\./g, '\\.')} \\(GET\\): connection closed`),
+    )
+    expect(result.detail).not.toMatch(/reset\/[A-Za-z0-9%+/=]{20,}/)
+  })
+
   const cases: [Misbehaviour, RevocationStatus, RegExp][] = [
     ['forged-signer', 'invalid', /signature does not verify/],
     ['no-ocsp-eku', 'invalid', /not authorised: it lacks the id-kp-OCSPSigning/],

@@ -86,8 +86,8 @@ async function exchange(
     isTransient: isTryLater,
   }
   let response: HttpResponse
+  const getUrl = ocspGetUrl(url, request, options.ocspMethod)
   try {
-    const getUrl = ocspGetUrl(url, request, options.ocspMethod)
     response = getUrl
       ? await httpGet(getUrl, http)
       : await httpPost(url, request.der, {
@@ -96,8 +96,10 @@ async function exchange(
         })
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
+    // A GET URL carries the whole request in base64 (RFC 6960 A.1): name the responder instead.
+    const message = getUrl ? error.message.split(getUrl).join(`${url} (GET)`) : error.message
     return {
-      revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${error.message}` },
+      revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${message}` },
       hash,
     }
   }
