@@ -5,7 +5,7 @@
 import { isFailableStatus } from '../policy.js'
 import type { Finding, Revocation } from '../model/types.js'
 import { chainDiagram, shortName, standingOf } from './mermaid.js'
-import { timeUntil } from './text.js'
+import { sourceOf, timeUntil } from './text.js'
 import type { CertificateReport, Report } from './types.js'
 
 /** GitHub caps a step summary at 1 MiB; a few hundred rows say all a person reads. */
@@ -103,7 +103,7 @@ export function renderSummary(report: Report): string {
             cell(shortName(c.subject)),
             c.role,
             revocationCell(c.revocation),
-            c.revocation.source,
+            sourceOf(c.revocation),
             nextUpdateCell(c.revocation, report.now),
             findingsCell(c.findings),
           ]),

@@ -63,12 +63,15 @@ function revocationText(r: Revocation, report: Report, paint: (c: Color, s: stri
   const color: Color =
     r.status === 'good' ? 'green' : r.status === 'exempt' || r.status === 'skipped' ? 'dim' : 'red'
   const parts = [`revocation ${paint(color, r.status)}`]
-  if (r.source !== 'none') parts.push(`via ${r.source}`)
+  if (r.source !== 'none') parts.push(`via ${sourceOf(r)}`)
   if (r.revokedAt) parts.push(`revoked ${r.revokedAt}${r.reason ? ` (${r.reason})` : ''}`)
   if (r.nextUpdate) parts.push(`next update ${timeUntil(r.nextUpdate, report.now)}`)
   if (r.detail && r.status !== 'good' && r.status !== 'revoked') parts.push(`: ${r.detail}`)
   return parts.join(', ').replace(', :', ':')
 }
+
+/** Where the verdict came from: "ocsp", or "ocsp (cache)" when --cache-dir supplied the answer. */
+export const sourceOf = (r: Revocation): string => (r.cached ? `${r.source} (cache)` : r.source)
 
 /** "in 3d 4h" / "5h ago", for nextUpdate and expiry. */
 export function timeUntil(iso: string, nowIso: string): string {

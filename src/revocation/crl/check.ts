@@ -151,7 +151,8 @@ export async function checkCrl(
       failures.push(loadFailure(url, error))
       continue
     }
-    const result = judgeCrl(crl, url, cert, issuer, options)
+    const judged = judgeCrl(crl, url, cert, issuer, options)
+    const result: Revocation = deps.loader.fromCache.has(url) ? { ...judged, cached: true } : judged
     if (options.saveEvidenceDir && result.status !== 'invalid')
       await saveEvidence(options.saveEvidenceDir, cert, 'crl', crl.der)
     if (result.status === 'good' || result.status === 'revoked') return result

@@ -54,7 +54,7 @@ async function askResponder(
   if (cached) {
     if (options.saveEvidenceDir && cached.der)
       await saveEvidence(options.saveEvidenceDir, cert, 'ocsp', cached.der)
-    return { ...cached.revocation, url }
+    return { ...cached.revocation, url, cached: true }
   }
   let judgement = await exchange(url, cert, issuer, options.hash, options)
   const refusal = judgement.facts?.responseStatus
