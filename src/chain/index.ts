@@ -19,9 +19,14 @@ export interface CertFacts {
   issuer?: Cert
 }
 
+/** Where a certificate on a path came from: a scanned file, --issuer, --trust, the system store, or a caIssuers URL. */
+export type ChainOrigin = 'scan' | 'issuer' | 'trust' | 'system' | 'caIssuers'
+
 export interface ChainAnalysis {
   served: Map<LoadedFile, ServedChainAnalysis>
   of(cert: Cert): CertFacts
+  /** The origin of `cert`, a certificate on `path`. */
+  originOf(cert: Cert, path: PathResult): ChainOrigin
 }
 
 /**
@@ -59,6 +64,12 @@ export async function analyzeChains(
     fetchIssuer: input.fetchIssuer,
   }
 
+  // Certificates the run was given, by identity; the pool adds only caIssuers fetches beside them.
+  const given = new Map<Cert, ChainOrigin>()
+  for (const cert of files.flatMap((f) => f.certs)) given.set(cert, 'scan')
+  for (const cert of input.issuers) given.set(cert, 'issuer')
+  for (const cert of input.trusted) given.set(cert, 'trust')
+
   const bySha = new Map<string, CertFacts>()
   for (const file of files) {
     for (const cert of file.certs) {
@@ -71,5 +82,10 @@ export async function analyzeChains(
   return {
     served,
     of: (cert) => bySha.get(cert.sha256) ?? { role: roleOf(cert) },
+    originOf: (cert, path) => {
+      const anchor = path.anchorSource && cert === path.path[path.path.length - 1]
+      if (anchor && path.anchorSource !== 'aia') return path.anchorSource as ChainOrigin
+      return given.get(cert) ?? 'caIssuers'
+    },
   }
 }
