@@ -101,8 +101,8 @@ export async function run(): Promise<void> {
 
     const report = await check(options)
     logGroups(report)
-    annotate(report)
-    await writeSummary(report)
+    const notAnnotated = annotate(report)
+    await writeSummary(report, notAnnotated)
     writeOutputs(report, options.cwd, inputs)
     if (report.result === 'fail')
       core.setFailed(`certgate: gate failed on ${report.summary.reasons.join(', ')}`)
