@@ -4,67 +4,13 @@
 // server standing in for the REST API at GITHUB_API_URL. Workflow commands on
 // stdout are what the runner turns into annotations.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import type { Report } from '../src/report/types.js'
+import { bundle, runAction, standInApi, type StandInApi } from './helpers/action.js'
 import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
 import { compliantCa, issue, leafExtensions, tempDir, type Issued } from './helpers/pki.js'
 import { freePort, stopProcess, type ServerProcess } from './helpers/processes.js'
-
-const run = promisify(execFile)
-const bundle = join(process.cwd(), 'dist', 'index.js')
-
-interface ActionRun {
-  code: number
-  stdout: string
-  outputs: Record<string, string>
-  summary: string
-}
-
-/** Reads GITHUB_OUTPUT's `name<<delimiter` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (let m = re.exec(text); m; m = re.exec(text)) outputs[m[1]] = m[3]
-  return outputs
-}
-
-async function runAction(
-  workspace: string,
-  inputs: Record<string, string>,
-  env: Record<string, string> = {},
-): Promise<ActionRun> {
-  const outputFile = join(workspace, '.runner', 'github-output')
-  const summaryFile = join(workspace, '.runner', 'step-summary')
-  mkdirSync(dirname(outputFile), { recursive: true })
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const fullEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REPOSITORY: 'octo/certs',
-    INPUT_REVOCATION: 'off',
-    ...env,
-  }
-  // The runner passes every input, defaults included, as INPUT_<NAME> with the name upper-cased.
-  for (const [name, value] of Object.entries(inputs)) fullEnv[`INPUT_${name.toUpperCase()}`] = value
-  const result = await run(process.execPath, [bundle], { cwd: workspace, env: fullEnv }).then(
-    (r) => ({ code: 0, stdout: r.stdout }),
-    (e) => ({ code: e.code as number, stdout: e.stdout as string }),
-  )
-  return {
-    ...result,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-  }
-}
 
 ;(existsSync(bundle) ? describe : describe.skip)('dist/index.js', () => {
   let pki: { root: Issued; intermediate: Issued }
@@ -277,35 +223,9 @@ async function runAction(
   }, 60_000)
 })
 
-/** A stand-in for the REST API: lists a pull request's files, two per page, and records what it was asked. */
-async function fakeApi(files: { filename: string; status: string }[]) {
-  const requests: IncomingMessage[] = []
-  const server: Server = createServer((req, res) => {
-    requests.push(req)
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/repos/octo/certs/pulls/7/files') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}')
-      return
-    }
-    const page = Number(url.searchParams.get('page') ?? '1')
-    const perPage = Math.ceil(files.length / 3)
-    const pages = Math.ceil(files.length / perPage)
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${url.pathname}`
-    const link =
-      page < pages
-        ? { link: `<${base}?per_page=100&page=${page + 1}>; rel="next", <${base}?page=${pages}>; rel="last"` }
-        : {}
-    res
-      .writeHead(200, { 'content-type': 'application/json', ...link })
-      .end(JSON.stringify(files.slice((page - 1) * perPage, page * perPage)))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { server, requests, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
-}
-
 ;(existsSync(bundle) ? describe : describe.skip)('dist/index.js on a pull request (changed-only)', () => {
   const TOKEN = 'ghs_testtoken0123456789abcdef'
-  let api: Awaited<ReturnType<typeof fakeApi>>
+  let api: StandInApi
   let workspace: string
   let eventPath: string
 
@@ -337,7 +257,7 @@ async function fakeApi(files: { filename: string; status: string }[]) {
       join(workspace, 'certs/a.pem'),
       intermediate.pem + readFileSync(join(workspace, 'certs/a.pem'), 'utf8'),
     )
-    api = await fakeApi([
+    api = await standInApi([
       { filename: 'README.md', status: 'modified' },
       { filename: 'certs/c.pem', status: 'modified' },
       { filename: 'certs/old.pem', status: 'removed' },
@@ -346,7 +266,10 @@ async function fakeApi(files: { filename: string; status: string }[]) {
       { filename: 'Makefile', status: 'modified' },
     ])
     eventPath = join(workspace, '.runner-event.json')
-    writeFileSync(eventPath, JSON.stringify({ action: 'synchronize', pull_request: { number: 7 } }))
+    writeFileSync(
+      eventPath,
+      JSON.stringify({ action: 'synchronize', pull_request: { number: 7, base: { sha: 'b'.repeat(40) } } }),
+    )
   }, 60_000)
   afterAll(() => new Promise((resolve) => api.server.close(resolve)))
 
@@ -362,8 +285,9 @@ async function fakeApi(files: { filename: string; status: string }[]) {
       },
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: api.url },
     )
-    // All three pages were read, with the token.
-    const pages = api.requests.map((r) => new URL(r.url ?? '', 'http://x').searchParams.get('page') ?? '1')
+    // All three pages were read, with the token (beside the config file at the base commit: none there).
+    const listed = api.requests.filter((r) => r.url?.includes('/pulls/7/files'))
+    const pages = listed.map((r) => new URL(r.url ?? '', 'http://x').searchParams.get('page') ?? '1')
     expect(pages).toEqual(['1', '2', '3'])
     expect(api.requests.every((r) => r.headers.authorization === `token ${TOKEN}`)).toBe(true)
 

@@ -22,7 +22,7 @@ test('settings, severities and ignores are read from .certgate.yml', () => {
   expect(config.rules.ignore).toEqual([
     { fingerprint: 'abcd', reason: 'vendor cert', rule: undefined, path: undefined },
   ])
-  const options = resolveOptions(config.settings, { inputs: ['.'], cwd: dir, rules: config.rules })
+  const options = resolveOptions({}, { inputs: ['.'], cwd: dir, config })
   expect(options.profile).toBe('private-tls')
   expect([...options.failOn]).toEqual(['revoked', 'error'])
 })

@@ -4,6 +4,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { check } from '../src/check.js'
+import { loadConfig } from '../src/config.js'
+import { ruleIds } from '../src/rules/registry.js'
 import { resolveOptions, type RawSettings } from '../src/options.js'
 import { renderText } from '../src/report/text.js'
 import type { Report } from '../src/report/types.js'
@@ -134,6 +136,39 @@ describe('openssl s_server', () => {
     expect(report.files).toEqual([])
     expect(report.result).toBe('fail')
   })
+
+  test("an endpoint named in a config file obeys the address policy; on the command line it is the user's choice", async () => {
+    writeFileSync(join(pki.dir, 'endpoints.yml'), `endpoint: ['127.0.0.1:${stapling.port}']\n`)
+    const config = loadConfig(pki.dir, 'endpoints.yml', ruleIds)
+    const base = { revocation: 'off', profile: 'private-tls', trust: pki.path('root.crt') }
+    const fromConfig = await check(resolveOptions(base, { inputs: [], cwd: pki.dir, config }))
+    expect(fromConfig.result).toBe('fail')
+    expect(fromConfig.endpoints[0].findings).toEqual([
+      expect.objectContaining({
+        rule: 'endpoint-unreachable',
+        message: expect.stringMatching(
+          /refused by the address policy, 127\.0\.0\.1 is a loopback or private address/,
+        ),
+      }),
+    ])
+    const allowed = await check(
+      resolveOptions({ ...base, 'allow-private-network': true }, { inputs: [], cwd: pki.dir, config }),
+    )
+    expect(allowed.endpoints[0]).toMatchObject({ stapled: true, failed: false })
+    const named = await check(
+      resolveOptions(
+        { ...base, endpoint: `127.0.0.1:${stapling.port}` },
+        { inputs: [], cwd: pki.dir, config },
+      ),
+    )
+    expect(named.endpoints[0]).toMatchObject({ stapled: true, failed: false })
+    const metadata = await check(
+      resolveOptions({ ...base, endpoint: '169.254.169.254:80' }, { inputs: [], cwd: pki.dir }),
+    )
+    expect(metadata.endpoints[0].findings[0].message).toMatch(
+      /refused.*169\.254\.169\.254 is a cloud metadata address/,
+    )
+  })
 })
 
 // The seeds' configuration: nginx with `ssl_stapling on` fetching the staple
@@ -199,7 +234,15 @@ ${server(offPort, 'ssl_stapling off;')}
   /** Handshakes until nginx has fetched its staple (bounded: 40 tries, 250 ms apart). */
   async function untilStapled(port: number): Promise<boolean> {
     for (let attempt = 0; attempt < 40; attempt++) {
-      if ((await probeEndpoint('127.0.0.1', port, { timeoutMs: 5000 })).stapled) return true
+      if (
+        (
+          await probeEndpoint('127.0.0.1', port, {
+            timeoutMs: 5000,
+            addresses: { policy: 'user', allowPrivateNetwork: false },
+          })
+        ).stapled
+      )
+        return true
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
     return false

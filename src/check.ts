@@ -31,7 +31,11 @@ export interface CheckHooks {
 
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
   const inputs = [...options.inputs, ...options.staples]
-  const discovery = await discoverFiles(inputs, options.cwd)
+  const discovery = await discoverFiles(inputs, {
+    cwd: options.cwd,
+    exclude: options.exclude,
+    confineTo: options.confineTo,
+  })
   if (discovery.missing.length > 0) {
     throw new UsageError(
       await describeUnmatched(discovery.missing, {
@@ -42,11 +46,13 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     )
   }
   options.endpoints.forEach(parseEndpoint)
-  const scope = options.scope
-  if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope.includesEndpoint(e)) }
+  let scope = options.scope
+  if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope!.includesEndpoint(e)) }
   if (discovery.files.length === 0 && options.endpoints.length === 0) {
+    const skipped = discovery.skipped.map((s) => `${s.path} (${s.reason})`)
     throw new UsageError(
-      `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}`,
+      `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}` +
+        (skipped.length ? `; left out: ${skipped.join(', ')}` : ''),
     )
   }
 
@@ -64,11 +70,18 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     ),
     probeEndpoints(options),
   ])
+  const notes: string[] = []
+  const widened = scope?.widen?.(loaded)
+  if (widened) {
+    notes.push(widened.reason)
+    scope = widened.scope
+    options = { ...options, scope }
+  }
   // A served chain is linted and checked like a file named host:port. Files
   // outside the scope still complete chains; only those inside are checked.
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
-  const checked = scope ? [...loaded.filter((f) => scope.includes(f.file)), ...served] : files
+  const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
   const [trusted, issuers, responderCerts] = await Promise.all([
     loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
     loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
@@ -127,6 +140,8 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     findingsByCert,
     revocation,
     endpoints: endpointReports,
+    skipped: discovery.skipped,
+    notes,
   })
 }
 
@@ -163,7 +178,7 @@ const MAX_ISSUER_BYTES = 1024 * 1024
  */
 async function loadUserCertificates(paths: string[], option: string, cwd: string): Promise<Cert[]> {
   if (paths.length === 0) return []
-  const { files, missing } = await discoverFiles(paths, cwd)
+  const { files, missing } = await discoverFiles(paths, { cwd })
   if (missing.length) throw new UsageError(`${option}: no such file: ${missing.join(', ')}`)
   const loaded: LoadedFile[] = await loadFiles(files, cwd)
   for (const f of loaded) {

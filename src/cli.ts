@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { check } from './check.js'
 import type { Progress } from './check.js'
-import { loadConfig, settingNames } from './config.js'
+import { loadConfig } from './config.js'
 import { didYouMean } from './did-you-mean.js'
 import type { OutputFormat, RawSettings } from './options.js'
 import { DEFAULTS, UsageError, parseChoice, resolveOptions } from './options.js'
@@ -30,12 +30,16 @@ Usage: certgate check [options] <path|glob>...
        certgate --help | --version
 
 Paths are files or directories (searched for *.pem *.crt *.cer *.der *.p7b
-*.p7c *.ocsp *.der-staple) or globs. With --endpoint or --staple they may be omitted.
+*.p7c *.ocsp *.der-staple) or globs; a path !GLOB excludes. With --endpoint or
+--staple they may be omitted. node_modules and .git are searched only when named;
+file symlinks are followed, directory symlinks only when they stay inside the tree.
 
 Output
   --format text|json|sarif     report format on stdout [text]
   --output FILE                also write the report to FILE
   --config FILE                settings, rule severities and ignores [.certgate.yml if present]
+  --exclude GLOB               do not load paths matching GLOB (repeatable; a GLOB without a
+                               slash matches a name at any depth: --exclude vendor)
   --shard K/N                  check and report only the K-th of N shards of the files (split
                                by path hash; the other files still complete chains)
 
@@ -110,6 +114,7 @@ const OPTIONS = {
   'cache-dir': { type: 'string' },
   'save-evidence': { type: 'string' },
   shard: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
 } as const
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */
@@ -168,11 +173,7 @@ export async function runCli(
         ;(flags as Record<string, unknown>)[key] = value
       }
     }
-    const options = resolveOptions(
-      { ...config.settings, ...flags },
-      { inputs: paths, cwd: io.cwd, rules: config.rules, configFile: config.file },
-      settingNames(config, flags, (key) => `--${key}`),
-    )
+    const options = resolveOptions(flags, { inputs: paths, cwd: io.cwd, config })
     const progress = io.stderr.isTTY && format === 'text' ? progressPrinter(io.stderr) : undefined
     const report = await check(options, { onProgress: progress?.update })
     progress?.done()

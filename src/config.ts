@@ -44,6 +44,7 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'cache-dir',
   'save-evidence',
   'crl-max-size',
+  'exclude',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const
@@ -60,15 +61,33 @@ export function loadConfig(
   knownRules: ReadonlySet<string>,
   option = '--config',
 ): LoadedConfig {
-  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE)
+  const file = configPath(cwd, explicit)
   if (!existsSync(file)) {
     if (explicit) throw new UsageError(`${option}: ${explicit} does not exist`)
-    return { settings: {}, rules: { severity: {}, ignore: [] } }
+    return NO_CONFIG
   }
-  const where = explicit ?? DEFAULT_CONFIG_FILE
+  return parseConfig(readFileSync(file, 'utf8'), { where: explicit ?? DEFAULT_CONFIG_FILE, file }, knownRules)
+}
+
+export const NO_CONFIG: LoadedConfig = { settings: {}, rules: { severity: {}, ignore: [] } }
+
+/** Where the config file is: the one named, else .certgate.yml in cwd. */
+export const configPath = (cwd: string, explicit: string | undefined): string =>
+  resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE)
+
+/**
+ * A config file's text (from disk, or from git history for the action's
+ * config-source: base) to settings; `where` names it in messages.
+ */
+export function parseConfig(
+  text: string,
+  source: { where: string; file: string },
+  knownRules: ReadonlySet<string>,
+): LoadedConfig {
+  const { where, file } = source
   let doc: unknown
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'))
+    doc = parseYaml(text)
   } catch (err) {
     throw new UsageError(`${where}: not valid YAML (${(err as Error).message.split('\n')[0]})`)
   }
@@ -91,21 +110,6 @@ export function loadConfig(
     }
   }
   return { file, name: where, settings, rules }
-}
-
-/**
- * Names each setting after where its value came from, so a bad value is
- * reported where the user can fix it: the config file and key when the file
- * set it and the shell did not override it, else as the shell names it
- * (`--timeout`, input "timeout").
- */
-export function settingNames(
-  config: LoadedConfig,
-  fromShell: RawSettings,
-  shellName: (key: keyof RawSettings) => string,
-): (key: keyof RawSettings) => string {
-  return (key) =>
-    config.name && key in config.settings && !(key in fromShell) ? `${config.name}: ${key}` : shellName(key)
 }
 
 function readSeverities(

@@ -6,12 +6,12 @@ import { dirname, resolve } from 'node:path'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { glob } from 'tinyglobby'
-import { changedFilesScope } from './action/changed-files.js'
+import { changedFilesScope, repositoryRoots } from './action/changed-files.js'
+import { chooseConfig, type ConfigChoice } from './action/config-source.js'
 import { check } from './check.js'
-import { loadConfig, settingNames } from './config.js'
 import { mergeReports, parseReport } from './merge.js'
 import type { CheckOptions, RawSettings } from './options.js'
-import { UsageError, parseBoolean, resolveOptions } from './options.js'
+import { UsageError, parseBoolean, parseChoice, resolveOptions } from './options.js'
 import { renderSarif } from './report/sarif.js'
 import type { Report } from './report/types.js'
 import { annotate, logGroups, logUntrusted, writeSummary } from './report/github.js'
@@ -38,10 +38,13 @@ const LIST_INPUTS: Record<string, keyof RawSettings> = {
   trust: 'trust',
   endpoints: 'endpoint',
   staples: 'staple',
+  exclude: 'exclude',
 }
 
 interface ActionInputs {
   options: CheckOptions
+  /** Which config applied, for the log, the summary and a notice on the file. */
+  config: ConfigChoice
   changedOnly: boolean
   token: string
   reportFile: string
@@ -49,12 +52,24 @@ interface ActionInputs {
 }
 
 /** Every input, read once; a bad value is a UsageError naming the input and what it accepts. */
-function readInputs(): ActionInputs {
+async function readInputs(): Promise<ActionInputs> {
   const cwd = process.env.GITHUB_WORKSPACE || process.cwd()
   const token = core.getInput('github-token')
   // GITHUB_TOKEN is masked by the runner; a personal token passed here must be too.
   if (token) core.setSecret(token)
-  const config = loadConfig(cwd, core.getInput('config') || undefined, ruleIds, 'input "config"')
+  const chosen = await chooseConfig({
+    cwd,
+    explicit: core.getInput('config') || undefined,
+    source: parseChoice('input "config-source"', core.getInput('config-source') || 'base', [
+      'base',
+      'head',
+    ] as const),
+    eventName: github.context.eventName,
+    payload: github.context.payload,
+    repo: safeRepo(),
+    token,
+    knownRules: ruleIds,
+  })
   const inputs: RawSettings = {}
   for (const name of SETTING_INPUTS) {
     const value = name === 'trust' ? core.getMultilineInput(name) : core.getInput(name)
@@ -69,12 +84,14 @@ function readInputs(): ActionInputs {
   const files = core.getMultilineInput('files')
   const alone = inputs.endpoint !== undefined || inputs.staple !== undefined
   const options = resolveOptions(
-    { ...config.settings, ...inputs },
-    { inputs: files.length || alone ? files : ['.'], cwd, rules: config.rules, configFile: config.file },
-    settingNames(config, inputs, (key) => `input "${inputName[key] ?? key}"`),
+    inputs,
+    // A pull request controls the symlinks in the workspace: none may lead out of it.
+    { inputs: files.length || alone ? files : ['.'], cwd, config: chosen.config, confineTo: cwd },
+    (key) => `input "${inputName[key] ?? key}"`,
   )
   return {
     options,
+    config: chosen,
     changedOnly: parseBoolean('input "changed-only"', core.getInput('changed-only')),
     token,
     reportFile: core.getInput('report-file'),
@@ -86,20 +103,33 @@ export async function run(): Promise<void> {
   try {
     const shardReports = core.getMultilineInput('merge-reports')
     if (shardReports.length) return await mergeShards(shardReports)
-    const inputs = readInputs()
+    const inputs = await readInputs()
     let options = inputs.options
+    const notes: string[] = []
+    const { note, notice } = inputs.config
+    if (note) {
+      logUntrusted(`certgate: ${note}`)
+      notes.push(note)
+    }
+    if (notice) core.notice(notice.message, { file: notice.file, startLine: 1, title: 'certgate config' })
     if (inputs.changedOnly) {
       const changed = await changedFilesScope({
         eventName: github.context.eventName,
         payload: github.context.payload,
         repo: safeRepo(),
         token: inputs.token,
+        roots: repositoryRoots(options.cwd, options.inputs),
       })
-      if ('fallback' in changed) core.notice(`certgate: checking all files: ${changed.fallback}`)
-      else options = { ...options, scope: intersectScopes(changed.scope, options.scope) }
+      if ('fallback' in changed) {
+        core.notice(`certgate: checking all files: ${changed.fallback}`)
+        notes.push(`checking all files: ${changed.fallback}`)
+      } else options = { ...options, scope: intersectScopes(changed.scope, options.scope) }
     }
 
-    const report = await check(options)
+    const checked = await check(options)
+    const allNotes = [...notes, ...(checked.notes ?? [])]
+    const report: Report = { ...checked, ...(allNotes.length ? { notes: allNotes } : {}) }
+    for (const widened of checked.notes ?? []) core.notice(`certgate: ${widened}`)
     logGroups(report)
     const notAnnotated = annotate(report)
     await writeSummary(report, notAnnotated)

@@ -67,8 +67,16 @@ export function mergeReports(inputs: readonly NamedReport[]): Report {
       .sort((a, b) => compare(a.file, b.file) || a.index - b.index),
     files: reports.flatMap((r) => r.files).sort((a, b) => compare(a.file, b.file)),
     endpoints: reports.flatMap((r) => r.endpoints),
+    // Every shard searched the same tree, so each lists what was left out; shown once.
+    skipped: [...new Map(reports.flatMap((r) => r.skipped ?? []).map((s) => [s.path, s])).values()].sort(
+      (a, b) => compare(a.path, b.path),
+    ),
+    ...unionOf(reports.flatMap((r) => r.notes ?? [])),
   }
 }
+
+const unionOf = (notes: string[]): { notes?: string[] } =>
+  notes.length ? { notes: [...new Set(notes)] } : {}
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 

@@ -1,8 +1,10 @@
 // One options object for the engine, whoever fills it in: the CLI's flags,
 // the action's inputs and the config file all end up here, and every bad value
 // is reported with the name the user typed and the values that are accepted.
+import type { LoadedConfig } from './config.js'
 import type { Profile } from './model/types.js'
 import { PROFILES } from './model/types.js'
+import type { UrlPolicy } from './net/address-policy.js'
 
 import type { FileScope, Shard } from './scope.js'
 import { shardScope } from './scope.js'
@@ -48,7 +50,16 @@ export interface CheckOptions {
   hash: CertIdHash
   allowPrivateNetwork: boolean
   endpoints: string[]
+  /**
+   * `untrusted` when the endpoints come from a config file (repository
+   * content): they then obey the address policy of URLs from certificates.
+   */
+  endpointPolicy: UrlPolicy
   staples: string[]
+  /** Globs of paths not to load (--exclude, config `exclude`; `!GLOB` inputs are added by discovery). */
+  exclude: string[]
+  /** Nothing whose real path is outside this directory is read (the action: GITHUB_WORKSPACE). */
+  confineTo?: string
   cacheDir?: string
   saveEvidenceDir?: string
   crlMaxBytes: number
@@ -227,6 +238,7 @@ export interface RawSettings {
   'save-evidence'?: string
   'crl-max-size'?: string | number
   shard?: string
+  exclude?: string | string[]
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -241,14 +253,23 @@ const bool = (name: string, v: string | boolean | undefined): boolean =>
   typeof v === 'boolean' ? v : v === undefined ? false : parseBoolean(name, v)
 
 /**
- * Turns user settings into engine options. `describe` names a setting the way
- * the user wrote it (`--timeout` on the command line, `timeout` as an action input).
+ * Turns user settings into engine options: `given` (flags or action inputs)
+ * win over the config file key by key, except `exclude`, where both apply.
+ * `shellName` names a setting the way the user wrote it (`--timeout` on the
+ * command line, input "timeout" in the action); one the config file set is
+ * named by the file and key.
  */
 export function resolveOptions(
-  raw: RawSettings,
-  base: { inputs: string[]; cwd: string; rules?: RuleSettings; configFile?: string },
-  describe: (key: keyof RawSettings) => string = (k) => `--${k}`,
+  given: RawSettings,
+  base: { inputs: string[]; cwd: string; config?: LoadedConfig; confineTo?: string },
+  shellName: (key: keyof RawSettings) => string = (k) => `--${k}`,
 ): CheckOptions {
+  const fromConfig = base.config?.settings ?? {}
+  const raw: RawSettings = { ...fromConfig, ...given }
+  // A bad value is named where the user can fix it: the config file and key, or the flag or input.
+  const configName = base.config?.name
+  const describe = (key: keyof RawSettings): string =>
+    configName && key in fromConfig && !(key in given) ? `${configName}: ${key}` : shellName(key)
   const str = (key: keyof RawSettings, fallback: string | number): string => {
     const v = raw[key]
     return v === undefined || v === '' ? String(fallback) : String(v)
@@ -305,7 +326,10 @@ export function resolveOptions(
     hash: parseChoice(describe('hash'), str('hash', DEFAULTS.hash), ['sha1', 'sha256'] as const),
     allowPrivateNetwork: bool(describe('allow-private-network'), raw['allow-private-network']),
     endpoints: list(raw.endpoint),
+    endpointPolicy: given.endpoint === undefined && fromConfig.endpoint !== undefined ? 'untrusted' : 'user',
     staples: list(raw.staple),
+    exclude: [...list(fromConfig.exclude), ...list(given.exclude)],
+    ...(base.confineTo ? { confineTo: base.confineTo } : {}),
     cacheDir: raw['cache-dir'] || undefined,
     saveEvidenceDir: raw['save-evidence'] || undefined,
     crlMaxBytes:
@@ -317,9 +341,9 @@ export function resolveOptions(
       ) *
       1024 *
       1024,
-    configFile: base.configFile,
+    configFile: base.config?.file,
     settingName: describe,
-    rules: base.rules ?? { severity: {}, ignore: [] },
+    rules: base.config?.rules ?? { severity: {}, ignore: [] },
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
   }
 }

@@ -5,13 +5,27 @@
 // one shard of a run split across a matrix of runners (--shard K/N).
 import { createHash } from 'node:crypto'
 
+/** What a scope knows of a file: its display path and, for files on disk, its real path. */
+export interface ScopedFile {
+  /** Display path (relative to the working directory, '/'-separated). */
+  file: string
+  /** Absolute path with symlinks resolved; absent for an endpoint's served chain. */
+  realPath?: string
+}
+
 export interface FileScope {
   /** For the report and messages: "shard 2/4", "12 files changed by the pull request". */
   readonly label: string
-  /** Display path (relative to the working directory, '/'-separated) in scope? */
-  includes(path: string): boolean
+  includes(file: ScopedFile): boolean
   /** An endpoint as the user named it (HOST[:PORT]) in scope? */
   includesEndpoint(endpoint: string): boolean
+  /**
+   * When this scope would leave out every file it was meant to catch: why,
+   * and the scope to use instead (undefined: every file). A pull request
+   * that changes certificate files none of which is among the files found
+   * must not end in "0 files checked, pass".
+   */
+  widen?(files: readonly ScopedFile[]): { reason: string; scope?: FileScope } | undefined
 }
 
 export interface Shard {
@@ -32,15 +46,9 @@ export function shardOf(path: string, count: number): number {
 export function shardScope(shard: Shard): FileScope {
   return {
     label: `shard ${shard.index}/${shard.count}`,
-    includes: (path) => shardOf(path, shard.count) === shard.index,
+    includes: ({ file }) => shardOf(file, shard.count) === shard.index,
     includesEndpoint: (endpoint) => shardOf(endpoint, shard.count) === shard.index,
   }
-}
-
-/** Exactly these display paths; endpoints the user named are always checked. */
-export function listScope(label: string, paths: Iterable<string>): FileScope {
-  const set = new Set(paths)
-  return { label, includes: (path) => set.has(path), includesEndpoint: () => true }
 }
 
 /** Files in both scopes (changed by the pull request and in this shard). */
@@ -48,7 +56,11 @@ export function intersectScopes(a: FileScope, b: FileScope | undefined): FileSco
   if (!b) return a
   return {
     label: `${a.label}, ${b.label}`,
-    includes: (path) => a.includes(path) && b.includes(path),
+    includes: (file) => a.includes(file) && b.includes(file),
     includesEndpoint: (endpoint) => a.includesEndpoint(endpoint) && b.includesEndpoint(endpoint),
+    widen: (files) => {
+      const wider = a.widen?.(files)
+      return wider && { reason: wider.reason, scope: wider.scope ? intersectScopes(wider.scope, b) : b }
+    },
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { discoverFiles } from '../../src/load/discover.js'
+import { discoverFiles, type DiscoverOptions } from '../../src/load/discover.js'
 import { tempDir } from '../helpers/pki.js'
 
 let root: string
@@ -37,9 +37,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const abs = (...paths: string[]) => paths.map((p) => join(root, p))
 
+/** What a test compares: the paths found, the inputs missing and the paths left out. */
+async function discover(inputs: string[], options: Partial<DiscoverOptions> = {}) {
+  const { files, missing, skipped } = await discoverFiles(inputs, { cwd: root, ...options })
+  return { files: files.map((f) => f.path), missing, skipped: skipped.map((s) => s.path) }
+}
+
 describe('discoverFiles', () => {
   it('walks a tree for certificate names in any case, once per real file, sorted', async () => {
-    const result = await discoverFiles(['.'], root)
+    const result = await discover(['.'])
     expect(result).toEqual({
       files: abs(
         'certs/bundle.P7B',
@@ -53,23 +59,26 @@ describe('discoverFiles', () => {
         'x.pem/inside.crt',
       ),
       missing: [],
+      skipped: ['.git', 'node_modules'],
     })
   })
 
   it('searches a directory named like a certificate instead of reading it', async () => {
-    expect(await discoverFiles(['x.pem'], root)).toEqual({ files: abs('x.pem/inside.crt'), missing: [] })
+    expect(await discover(['x.pem'])).toEqual({ files: abs('x.pem/inside.crt'), missing: [], skipped: [] })
   })
 
   it('takes an explicit file whatever its name, and keeps duplicates through symlinks once', async () => {
-    const result = await discoverFiles(
-      ['certs/site.key', 'certs/alias.pem', 'linked-certs/site.pem', 'certs/site.pem'],
-      root,
-    )
-    expect(result).toEqual({ files: abs('certs/site.key', 'certs/site.pem'), missing: [] })
+    const result = await discover([
+      'certs/site.key',
+      'certs/alias.pem',
+      'linked-certs/site.pem',
+      'certs/site.pem',
+    ])
+    expect(result).toEqual({ files: abs('certs/site.key', 'certs/site.pem'), missing: [], skipped: [] })
   })
 
   it('expands globs, searching the directories they match (following the loop link out once)', async () => {
-    const result = await discoverFiles(['staples/*.ocsp', 'certs/dee*'], root)
+    const result = await discover(['staples/*.ocsp', 'certs/dee*'])
     // certs/deep/loop points back at certs/: its files are reached through it once and the walk ends.
     expect(result.files).toEqual(
       abs(
@@ -86,15 +95,20 @@ describe('discoverFiles', () => {
   })
 
   it('puts inputs that match nothing in missing, and still returns the rest', async () => {
-    const result = await discoverFiles(['nope.pem', 'certs/*.nothing', 'other', 'staples/site.ocsp'], root)
+    const result = await discover(['nope.pem', 'certs/*.nothing', 'other', 'staples/site.ocsp'])
     expect(result).toEqual({
       files: abs('staples/site.ocsp'),
       missing: ['nope.pem', 'certs/*.nothing', 'other'],
+      skipped: [],
     })
   })
 
   it('accepts absolute inputs and counts an input as found even when an earlier one found the same files', async () => {
-    const result = await discoverFiles([join(root, 'staples'), 'staples'], root)
-    expect(result).toEqual({ files: abs('staples/site.der-staple', 'staples/site.ocsp'), missing: [] })
+    const result = await discover([join(root, 'staples'), 'staples'])
+    expect(result).toEqual({
+      files: abs('staples/site.der-staple', 'staples/site.ocsp'),
+      missing: [],
+      skipped: [],
+    })
   })
 })

@@ -383,7 +383,7 @@ describe('unusable files', () => {
     mkdirSync(join(dir, 'adir.pem'))
     const directory = await loadFile(join(dir, 'adir.pem'), dir)
     expect(directory.findings.map((x) => x.message)).toEqual([
-      'cannot read the file: illegal operation on a directory (EISDIR)',
+      'not a regular file: a directory; certificates are read from regular files only',
     ])
   })
 

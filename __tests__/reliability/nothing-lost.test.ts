@@ -146,7 +146,7 @@ describe('a file that vanishes between discovery and loading', () => {
       const cert = await leaf(ca, 'vanish.reliability.test', {})
       writeFileSync(join(dir, 'stays.pem'), cert.pem)
       writeFileSync(join(dir, 'goes.pem'), cert.pem)
-      const { files } = await discoverFiles(['.'], dir)
+      const { files } = await discoverFiles(['.'], { cwd: dir })
       unlinkSync(join(dir, 'goes.pem'))
       const loaded = await loadFiles(files, dir)
       expect(loaded.map((f) => [f.file, f.kind, f.certs.length])).toEqual([

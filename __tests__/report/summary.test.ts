@@ -83,7 +83,7 @@ test('a hostile subject cannot break the table or inject markup', () => {
   expect(md).not.toContain('<img')
   // The brackets of the would-be link are escaped, so no link forms.
   expect(md).not.toMatch(/(?<!\\)\]\(javascript:x\)/)
-  expect(md).toContain('\\[a\\](javascript:x)')
+  expect(md).toContain('\\[a\\](javascript&#58;x)')
   expect(row).toContain('&lt;img src=x onerror=1&gt;')
 })
 
@@ -103,4 +103,63 @@ test('the chain diagram draws each certificate once, colours failures and marks 
   const hostile = lines.find((l) => l.includes('evil'))!
   expect(hostile).toMatch(/^\s+c\d+\["evil[^"[\]|<>]*<br\/><small>[^"]*<\/small>"\]$/)
   expect(lines.filter((l) => /^\s*click\b/.test(l))).toEqual([])
+})
+
+/** A table row's cells as GitHub splits them: a backslash escapes the next character, whatever it is. */
+function cellsOf(row: string): string[] {
+  const cells: string[] = []
+  let current = ''
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] === '\\') {
+      current += row.slice(i, i + 2)
+      i++
+    } else if (row[i] === '|') {
+      cells.push(current)
+      current = ''
+    } else current += row[i]
+  }
+  return [...cells, current].slice(1, -1)
+}
+
+test('hostile file names leave the summary structure intact: no heading, column, image, link or element', async () => {
+  const { root, intermediate } = await compliantCa('Hostile Names')
+  const names = [
+    'x\n## ✅ certgate passed\n.pem',
+    'a|b|c.pem',
+    'back\\|slash.pem',
+    '![i](https:x.png).pem',
+    '[a](javascript:x).pem',
+    '<img src=x onerror=1>.pem',
+    'tick`s.pem',
+  ]
+  // A leaf of its own per file: the same certificate in several files would be one row.
+  const files: Record<string, string> = {}
+  for (const [i, name] of names.entries()) {
+    const cn = `weak${i}.example.test`
+    const weak = await issue({
+      cn,
+      issuer: intermediate,
+      key: 'rsa1024',
+      days: 90,
+      extensions: leafExtensions(cn),
+    })
+    files[name] = weak.pem + intermediate.pem
+  }
+  const hostile = await reportFor(files, root.pem)
+  const md = renderSummary(hostile)
+  const lines = md.split('\n')
+  expect(lines.filter((l) => l.startsWith('#'))).toEqual([
+    '## ❌ certgate failed',
+    '### Certificates',
+    '### Chains',
+  ])
+  const rows = lines.filter((l) => l.startsWith('|'))
+  expect(rows.length).toBeGreaterThanOrEqual(2 + names.length)
+  for (const row of rows) expect(cellsOf(row)).toHaveLength(8)
+  // Each name is one code span in its row, with its line breaks shown as \n.
+  expect(rows.some((r) => r.includes('`x\\n## ✅ certgate passed\\n.pem:1`'))).toBe(true)
+  expect(rows.some((r) => r.includes("`tick's.pem:1`"))).toBe(true)
+  const outsideCode = md.replace(/`[^`\n]*`/g, '')
+  expect(outsideCode).not.toMatch(/<img|\]\(/)
+  expect(outsideCode).not.toContain('|b|')
 })

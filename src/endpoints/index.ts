@@ -1,8 +1,11 @@
 // Live endpoints (`--endpoint HOST[:PORT]`) in check(): the served chain
 // becomes a pseudo file named `host:port`, so it is linted and checked for
 // revocation exactly like a file, and the staple is judged like a stored
-// response on the served leaf. Endpoints are named by the user, so no
-// address policy applies to the connection (DESIGN.md).
+// response on the served leaf. An endpoint the user names on the command
+// line or in the workflow is the user's choice, one from a config file is
+// repository content and obeys the address policy of URLs from
+// certificates; link-local and metadata addresses are refused for both
+// (DESIGN "Endpoints").
 import type { ChainAnalysis } from '../chain/index.js'
 import { applyRuleSettings } from '../rules/index.js'
 import type { LoadedFile } from '../load/types.js'
@@ -68,7 +71,10 @@ export async function probeEndpoints(options: CheckOptions): Promise<ProbedEndpo
   return Promise.all(
     addresses.map(async (address) => {
       const label = labelOf(address)
-      const probe = await probeEndpoint(address.host, address.port, { timeoutMs: options.timeoutMs })
+      const probe = await probeEndpoint(address.host, address.port, {
+        timeoutMs: options.timeoutMs,
+        addresses: { policy: options.endpointPolicy, allowPrivateNetwork: options.allowPrivateNetwork },
+      })
       const probed: ProbedEndpoint = { ...address, label, probe }
       if (probe.chain.length > 0) probed.file = servedFile(label, probe.chain)
       return probed

@@ -2,15 +2,19 @@
 // a stapled OCSP response (RFC 6066 status_request) and records the chain as
 // served. Nothing is judged here: the staple is verified like any response
 // and the chain is linted like a file, so the handshake accepts any
-// certificate (we judge it ourselves, not Node's trust store).
+// certificate (we judge it ourselves, not Node's trust store). The address
+// is chosen by the address policy first and pinned for the connection.
 import { isIP } from 'node:net'
 import tls from 'node:tls'
+import { resolveAllowed, type AddressRules } from '../net/resolve.js'
 
 export interface EndpointProbeOptions {
   /** Whole handshake, connect included. */
   timeoutMs: number
   /** SNI name when it differs from the host connected to; default: the host unless it is an IP address. */
   servername?: string
+  /** Which addresses the host may resolve to (an endpoint from a config file is untrusted input). */
+  addresses: AddressRules
 }
 
 export interface EndpointProbe {
@@ -39,38 +43,48 @@ export function probeEndpoint(
   return new Promise((resolve) => {
     const probe: EndpointProbe = { stapled: false, chain: [] }
     const servername = options.servername ?? (isIP(host) ? undefined : host)
-    const socket = tls.connect({
-      host,
-      port,
-      servername,
-      // @types/node declares requestOCSP only for TLSSocket; tls.connect honours it (STACK-NOTES §7).
-      requestOCSP: true,
-      rejectUnauthorized: false,
-    } as tls.ConnectionOptions & { requestOCSP: boolean })
+    let socket: tls.TLSSocket | undefined
     let done = false
     const finish = (error?: string): void => {
       if (done) return
       done = true
       clearTimeout(timer)
       if (error) probe.error = error
-      socket.destroy()
+      socket?.destroy()
       resolve(probe)
     }
     const timer = setTimeout(
       () => finish(`${host}:${port}: no TLS handshake within ${options.timeoutMs} ms`),
       options.timeoutMs,
     )
-    socket.on('OCSPResponse', (response: Buffer | null) => {
-      if (response && response.length > 0) {
-        probe.stapled = true
-        probe.staple = new Uint8Array(response)
-      }
-    })
-    socket.once('secureConnect', () => {
-      probe.chain = servedChain(socket.getPeerCertificate(true))
-      finish()
-    })
-    socket.once('error', (error) => finish(`${host}:${port}: ${error.message}`))
+    const handshake = (address: string): tls.TLSSocket => {
+      const socket = tls.connect({
+        host: address,
+        port,
+        servername,
+        // @types/node declares requestOCSP only for TLSSocket; tls.connect honours it (STACK-NOTES §7).
+        requestOCSP: true,
+        rejectUnauthorized: false,
+      } as tls.ConnectionOptions & { requestOCSP: boolean })
+      socket.on('OCSPResponse', (response: Buffer | null) => {
+        if (response && response.length > 0) {
+          probe.stapled = true
+          probe.staple = new Uint8Array(response)
+        }
+      })
+      socket.once('secureConnect', () => {
+        probe.chain = servedChain(socket.getPeerCertificate(true))
+        finish()
+      })
+      socket.once('error', (error) => finish(`${host}:${port}: ${error.message}`))
+      return socket
+    }
+    resolveAllowed(host, options.addresses).then(
+      (pinned) => {
+        if (!done) socket = handshake(pinned.address)
+      },
+      (refused: Error) => finish(`${host}:${port}: ${refused.message}`),
+    )
   })
 }
 

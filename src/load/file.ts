@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
-import { isAbsolute, relative, sep } from 'node:path'
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
 import * as pkijs from 'pkijs'
 import * as x509 from '../model/x509.js'
 import { buildCert } from '../model/build.js'
@@ -14,8 +13,9 @@ import {
   sniffDer,
 } from './der.js'
 import { findPemBlocks, looksLikePem, type PemBlock } from './pem.js'
+import { displayPath, type FsPath } from './fs-path.js'
 import { readPkcs7 } from './pkcs7.js'
-import type { LoadedFile } from './types.js'
+import type { DiscoveredFile, LoadedFile } from './types.js'
 
 /** Files larger than this are not read: no certificate bundle comes near it, and a stray dump must not exhaust memory. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -46,10 +46,11 @@ interface Origin {
 class FileContents {
   readonly loaded: LoadedFile
 
-  constructor(absolutePath: string, cwd: string) {
+  constructor(absolutePath: string, cwd: string, realPath?: string) {
     this.loaded = {
       file: displayPath(absolutePath, cwd),
       absolutePath,
+      ...(realPath ? { realPath } : {}),
       kind: 'unreadable',
       certs: [],
       ocspResponses: [],
@@ -168,13 +169,20 @@ function kindOf(loaded: LoadedFile): FileKind {
  * PKCS#7 bundle, OCSP response, CRL). Never throws: whatever is wrong with
  * the file becomes a finding on it, so one bad file cannot stop the gate
  * from checking the others (DESIGN: bad input never crashes the run).
+ * A discovered file with a refusal is reported without being opened.
  */
-export async function loadFile(absolutePath: string, cwd: string): Promise<LoadedFile> {
-  const contents = new FileContents(absolutePath, cwd)
+export async function loadFile(file: DiscoveredFile | string, cwd: string): Promise<LoadedFile> {
+  const { path, fsPath, realPath, refusal } =
+    typeof file === 'string' ? { path: file, fsPath: file, realPath: undefined, refusal: undefined } : file
+  const contents = new FileContents(path, cwd, realPath)
+  if (refusal) {
+    contents.parseError(`not read: ${refusal}`, 1)
+    return contents.loaded
+  }
   try {
-    const bytes = await readCapped(absolutePath, contents)
+    const bytes = readCapped(fsPath, contents)
     if (!bytes) return contents.loaded
-    return loadBytes(bytes, absolutePath, contents)
+    return loadBytes(bytes, path, contents)
   } catch (error) {
     // Only a bug in a parser we call can get here; it still must not stop the run.
     contents.parseError(`could not load the file: ${parserMessage(error)}`, 1)
@@ -186,19 +194,61 @@ export async function loadFile(absolutePath: string, cwd: string): Promise<Loade
 // five thread-pool round trips per file cost five times the CPU of the read
 // itself (0.6 s per 10,000 files); loadFiles yields to the event loop between
 // batches instead.
-async function readCapped(absolutePath: string, contents: FileContents): Promise<Uint8Array | undefined> {
+function readCapped(fsPath: FsPath, contents: FileContents): Uint8Array | undefined {
+  let fd: number
   try {
-    const { size } = statSync(absolutePath)
-    if (size > MAX_FILE_BYTES) {
-      contents.parseError(`file is ${(size / 1e6).toFixed(1)} MB, over the 16 MiB limit`, 1)
-      return undefined
-    }
-    const buffer = readFileSync(absolutePath)
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+    // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for ever; on a regular file it changes nothing.
+    fd = openSync(fsPath, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     contents.parseError(`cannot read the file: ${describeFsError(error)}`, 1)
     return undefined
   }
+  try {
+    // Judged on the open file, so a file swapped for a FIFO or device after discovery is not read either.
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) {
+      contents.parseError(
+        `not a regular file: ${fileType(stats)}; certificates are read from regular files only`,
+        1,
+      )
+      return undefined
+    }
+    if (stats.size > MAX_FILE_BYTES) {
+      contents.parseError(`file is ${(stats.size / 1e6).toFixed(1)} MB, over the 16 MiB limit`, 1)
+      return undefined
+    }
+    // The cap counts bytes actually read: stat sizes can lie (files under /proc say 0). One byte more
+    // than stat promised shows the end of the file, or that it holds more.
+    let buffer = Buffer.allocUnsafe(stats.size + 1)
+    let length = 0
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > MAX_FILE_BYTES) {
+          contents.parseError(`file is over the 16 MiB limit (its size was given as ${stats.size} bytes)`, 1)
+          return undefined
+        }
+        const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES + 1, 2 * length + 64 * 1024))
+        buffer.copy(grown)
+        buffer = grown
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null)
+      if (read === 0) break
+      length += read
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, length)
+  } catch (error) {
+    contents.parseError(`cannot read the file: ${describeFsError(error)}`, 1)
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function fileType(stats: Stats): string {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)'
+  if (stats.isSocket()) return 'a socket'
+  if (stats.isDirectory()) return 'a directory'
+  return 'a device'
 }
 
 function loadBytes(bytes: Uint8Array, absolutePath: string, contents: FileContents): LoadedFile {
@@ -222,13 +272,6 @@ function loadBytes(bytes: Uint8Array, absolutePath: string, contents: FileConten
   }
   contents.add(bytes, content, { line: 1, prefix: '', container: 'file' })
   return contents.finish([])
-}
-
-/** Path shown in reports: relative to the working directory with forward slashes, absolute outside it. */
-export function displayPath(absolutePath: string, cwd: string): string {
-  const rel = relative(cwd, absolutePath)
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return absolutePath
-  return rel.split(sep).join('/')
 }
 
 /** 'permission denied (EACCES)' from Node's "EACCES: permission denied, open '/x'". */

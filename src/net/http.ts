@@ -5,9 +5,11 @@
 // (DNS rebinding) cannot slip past the policy.
 import http from 'node:http'
 import https from 'node:https'
-import { lookup as dnsLookup } from 'node:dns/promises'
-import { isIP, type LookupFunction } from 'node:net'
-import { addressRefusal, hostnameRefusal, type UrlPolicy } from './address-policy.js'
+import type { LookupFunction } from 'node:net'
+import type { UrlPolicy } from './address-policy.js'
+import { AddressRefused, resolveAllowed, type HostResolver, type ResolvedAddress } from './resolve.js'
+
+export type { HostResolver, ResolvedAddress } from './resolve.js'
 
 export type HttpErrorKind =
   | 'timeout'
@@ -57,15 +59,6 @@ export interface HttpOptions {
   /** How host names are resolved; the system resolver unless a test injects answers. */
   resolve?: HostResolver
 }
-
-/** Every address a host name resolves to, in the resolver's order. */
-export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>
-export interface ResolvedAddress {
-  address: string
-  family: number
-}
-
-const systemResolver: HostResolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true })
 
 export interface HttpResponse {
   status: number
@@ -201,28 +194,14 @@ function parseTarget(url: string): URL {
   return target
 }
 
-/** Resolves the host and returns the first address the policy allows. */
-async function resolveAllowed(target: URL, url: string, options: HttpOptions): Promise<ResolvedAddress> {
-  const host = target.hostname.replace(/^\[|\]$/g, '')
-  const nameRefusal = hostnameRefusal(host, options.policy)
-  if (nameRefusal) throw new HttpError('blocked-address', `${url}: refused, ${nameRefusal}`, url)
-  let addresses: ResolvedAddress[]
-  if (isIP(host)) {
-    addresses = [{ address: host, family: isIP(host) }]
-  } else {
-    try {
-      addresses = await (options.resolve ?? systemResolver)(host)
-    } catch (error) {
-      throw new HttpError('dns', `${url}: cannot resolve ${host} (${(error as Error).message})`, url)
-    }
+/** The address the policy allows for the URL's host, as an HttpError when there is none. */
+async function allowedAddress(target: URL, url: string, options: HttpOptions): Promise<ResolvedAddress> {
+  try {
+    return await resolveAllowed(target.hostname, options)
+  } catch (error) {
+    if (error instanceof AddressRefused) throw new HttpError(error.kind, `${url}: ${error.message}`, url)
+    throw error
   }
-  const refusals: string[] = []
-  for (const candidate of addresses) {
-    const refusal = addressRefusal(candidate.address, options.policy, options.allowPrivateNetwork)
-    if (!refusal) return candidate
-    refusals.push(refusal)
-  }
-  throw new HttpError('blocked-address', `${url}: refused by the address policy, ${refusals.join('; ')}`, url)
 }
 
 /** A lookup that always answers the address already checked by the policy. */
@@ -266,7 +245,7 @@ function requestOnce(
 
     const start = async (): Promise<void> => {
       const target = parseTarget(url)
-      const pinned = await resolveAllowed(target, url, options)
+      const pinned = await allowedAddress(target, url, options)
       if (settled) return
       const transport = target.protocol === 'https:' ? https : http
       request = transport.request(target, {

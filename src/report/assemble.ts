@@ -9,7 +9,7 @@ import type { Finding, Revocation } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
 import { failureReasons, formatReasons, isSoftFailed } from '../policy.js'
 import type { PathResult } from '../chain/types.js'
-import type { CertificateReport, EndpointReport, FileReport, Report } from './types.js'
+import type { CertificateReport, EndpointReport, FileReport, Report, SkippedPath } from './types.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
 
 export interface AssembleInput {
@@ -19,6 +19,8 @@ export interface AssembleInput {
   findingsByCert: ReadonlyMap<Cert, Finding[]>
   revocation: RevocationVerdicts
   endpoints?: EndpointReport[]
+  skipped?: SkippedPath[]
+  notes?: string[]
 }
 
 /** The path above a certificate, as the report shows it. */
@@ -133,5 +135,7 @@ export function assembleReport(input: AssembleInput): Report {
     certificates,
     files,
     endpoints,
+    skipped: input.skipped ?? [],
+    ...(input.notes?.length ? { notes: input.notes } : {}),
   }
 }

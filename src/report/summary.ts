@@ -15,17 +15,42 @@ export const MAX_ROWS = 250
 const ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const
 
 /**
- * Table cells hold text from untrusted certificates: markup characters are
- * escaped so a subject cannot open a link, an image or an HTML element, and
- * a newline cannot end the row.
+ * Table cells hold text from untrusted certificates and file names: markup
+ * characters are escaped so a subject cannot open a link, an image or an
+ * HTML element, a newline cannot end the row (and so start a heading), a
+ * pipe cannot add a column, and a URL or address is not made a link by
+ * GitHub's autolinking (its `:`, `@` and `www.` are written as entities).
  */
 export const cell = (s: string): string =>
   s
-    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/:/g, '&#58;')
+    .replace(/@/g, '&#64;')
+    .replace(/\b(www)\./gi, '$1&#46;')
+
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/g
+
+/**
+ * A file name or endpoint as a code span: inside one Markdown is not parsed,
+ * so only what ends the span or the row needs care. Control characters are
+ * shown escaped (`\n`), so a name holding a line break stays one
+ * recognisable cell; a pipe is escaped, as GitHub's tables ask even inside
+ * code spans (after an odd number of backslashes, since the table reads a
+ * backslash as escaping the next character, whatever it is).
+ */
+export const codeCell = (s: string): string =>
+  '`' +
+  s
+    .replace(CONTROL, (ch) => CONTROL_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/`/g, "'")
+    .replace(/(\\*)\|/g, (_, slashes: string) => `${slashes}${slashes.length % 2 ? '\\' : ''}\\|`) +
+  '`'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -79,6 +104,7 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
     ...(s.ignored ? [`${s.ignored} ignored`] : []),
   ]
   out.push('', counts.join(' · '), `<sub>judged at ${report.now}, profile ${cell(report.profile)}</sub>`)
+  if (report.notes?.length) out.push('', `> ${report.notes.map((n) => `ℹ️ ${cell(n)}`).join('<br>')}`)
 
   // The same intermediate in twenty fullchain files, judged the same each time, is one row.
   const groups = new Map<string, CertificateReport[]>()
@@ -100,7 +126,7 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
           .slice(0, MAX_ROWS)
           .map(([c, ...same]) => [
             STANDING_ICON[standingOf(c)],
-            `\`${c.file.replace(/`/g, "'")}:${c.line}\`${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
+            `${codeCell(`${c.file}:${c.line}`)}${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
             cell(shortName(c.subject)),
             c.role,
             revocationCell(c.revocation),
@@ -131,7 +157,7 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
           .slice(0, MAX_ROWS)
           .map((f) => [
             f.failed ? '❌' : '✅',
-            `\`${f.file.replace(/`/g, "'")}\``,
+            codeCell(f.file),
             f.kind,
             f.revocation ? revocationCell(f.revocation) : '',
             nextUpdateCell(f.revocation, report.now),
@@ -148,7 +174,7 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
         ['', 'Endpoint', 'Staple', 'Revocation', 'Next update', 'Findings'],
         report.endpoints.map((e) => [
           e.failed ? '❌' : '✅',
-          `\`${e.host}:${e.port}\``,
+          codeCell(`${e.host}:${e.port}`),
           e.stapled ? 'stapled' : 'none',
           e.revocation ? revocationCell(e.revocation) : '',
           nextUpdateCell(e.revocation, report.now),
@@ -172,7 +198,7 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
           .slice(0, MAX_ROWS)
           .map((a) => [
             ICON[a.level === 'notice' ? 'info' : a.level],
-            `\`${a.file.replace(/`/g, "'")}:${a.line}\``,
+            codeCell(`${a.file}:${a.line}`),
             cell(a.title.replace(/^certgate /, '')),
             cell(a.message),
           ]),
@@ -183,6 +209,18 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
         '',
         `… and ${notAnnotated.length - MAX_ROWS} more; the JSON report (\`report-file\`) lists every finding.`,
       )
+  }
+
+  const skipped = report.skipped ?? []
+  if (skipped.length) {
+    out.push('', `<details><summary>${plural(skipped.length, 'path')} left out of the search</summary>`, '')
+    out.push(
+      ...table(
+        ['Path', 'Why'],
+        skipped.slice(0, MAX_ROWS).map((s) => [codeCell(s.path), cell(s.reason)]),
+      ),
+    )
+    out.push('', '</details>')
   }
 
   const diagram = chainDiagram(report)

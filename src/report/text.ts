@@ -71,8 +71,21 @@ export function renderText(report: Report, style: TextStyle): string {
     for (const f of ep.findings.filter(shown)) out.push(findingLine(at, undefined, f))
     out.push('')
   }
+  out.push(...leftOut(report, paint), ...(report.notes ?? []).map((n) => paint('dim', `note: ${n}`)))
   out.push(verdictLine(report, paint))
   return out.join('\n') + '\n'
+}
+
+/** Beyond this many, the text names the count; the JSON report lists every path left out. */
+const SKIPPED_SHOWN = 10
+
+/** What the search left out, compactly: one line with the first few paths and their reasons. */
+function leftOut(report: Report, paint: (c: Color, s: string) => string): string[] {
+  const skipped = report.skipped ?? []
+  if (skipped.length === 0) return []
+  const shown = skipped.slice(0, SKIPPED_SHOWN).map((s) => `${s.path} (${s.reason})`)
+  const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : ''
+  return [paint('dim', `left out: ${shown.join('; ')}${more}`)]
 }
 
 function describeKind(kind: string, certificates: number): string {

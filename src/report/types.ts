@@ -1,7 +1,10 @@
 // The JSON report, schema version 1 (../shared/DESIGN.md "Report"). Fields
 // beyond the contract are additions; none of the contract's are renamed.
 import type { ChainOrigin } from '../chain/index.js'
+import type { SkippedPath } from '../load/types.js'
 import type { FileKind, Finding, Revocation, Role } from '../model/types.js'
+
+export type { SkippedPath }
 
 export interface CertificateReport {
   file: string
@@ -86,4 +89,8 @@ export interface Report {
   certificates: CertificateReport[]
   files: FileReport[]
   endpoints: EndpointReport[]
+  /** Every directory or file left out of the search (excluded, node_modules, symlinks not followed). */
+  skipped: SkippedPath[]
+  /** What a reader must know about how the run was set up: which config applied, why every file was checked. */
+  notes?: string[]
 }
