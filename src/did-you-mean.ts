@@ -3,7 +3,7 @@
 // its fix and a name from another tool gets no misleading guess.
 
 /** The known name closest to `word`, if one is within about a third of its length in edits. */
-export function closest(word: string, known: Iterable<string>): string | undefined {
+function closest(word: string, known: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)))
   let best: { name: string; distance: number } | undefined
   for (const name of known) {

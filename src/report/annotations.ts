@@ -1,5 +1,5 @@
-// The annotations a run makes, planned before any is emitted. GitHub shows at
-// most ten error and ten warning annotations per step (and ten notices), so
+// The annotations a run makes, planned before any is emitted. GitHub shows the
+// first ten error and the first ten warning annotations of a step, so
 // what fails the gate comes first — a revocation, then the errors of failing
 // certificates — and the rest goes to the job summary, which says how many
 // were not shown. The same certificate in many files (one intermediate in
@@ -9,7 +9,7 @@ import { isFailableStatus } from '../policy.js'
 import type { Finding, Revocation } from '../model/types.js'
 import type { Report } from './types.js'
 
-/** Annotations of each level GitHub shows per step. */
+/** Error annotations, and warning annotations, GitHub shows per step (its documented limit). */
 export const ANNOTATIONS_SHOWN_PER_LEVEL = 10
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
@@ -102,7 +102,7 @@ function alsoWhere(places: string[]): string {
   return `(the same certificate also at ${named}${more})`
 }
 
-/** The annotations GitHub will show, and those it would drop: the first ten of each level. */
+/** The annotations GitHub will show, and those it drops: errors and warnings past the first ten of each. */
 export function splitByLimit(annotations: readonly Annotation[]): {
   shown: Annotation[]
   notShown: Annotation[]
@@ -110,6 +110,9 @@ export function splitByLimit(annotations: readonly Annotation[]): {
   const seen: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 }
   const shown: Annotation[] = []
   const notShown: Annotation[] = []
-  for (const a of annotations) (++seen[a.level] <= ANNOTATIONS_SHOWN_PER_LEVEL ? shown : notShown).push(a)
+  for (const a of annotations) {
+    const limited = a.level !== 'notice' && ++seen[a.level] > ANNOTATIONS_SHOWN_PER_LEVEL
+    ;(limited ? notShown : shown).push(a)
+  }
   return { shown, notShown }
 }

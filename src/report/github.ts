@@ -42,18 +42,19 @@ export function logUntrusted(text: string): void {
 }
 
 /**
- * Emits the annotations GitHub will show, most important first (see
- * annotations.ts), and returns those past its per-step limit for the summary.
+ * Emits every annotation, most important first (see annotations.ts): the
+ * runner keeps the first of each level up to its per-step limit and the log
+ * keeps them all. Returns those past the limit, for the summary.
  */
 export function annotate(report: Report): Annotation[] {
-  const { shown, notShown } = splitByLimit(planAnnotations(report))
-  for (const a of shown) {
+  const annotations = planAnnotations(report)
+  for (const a of annotations) {
     const props = { file: a.file, startLine: a.line, title: a.title }
     if (a.level === 'error') core.error(a.message, props)
     else if (a.level === 'warning') core.warning(a.message, props)
     else core.notice(a.message, props)
   }
-  return notShown
+  return splitByLimit(annotations).notShown
 }
 
 /** The job summary (GITHUB_STEP_SUMMARY), when the runner provides one, with the annotations not shown. */

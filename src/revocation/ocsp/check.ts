@@ -97,7 +97,10 @@ async function exchange(
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
     // A GET URL carries the whole request in base64 (RFC 6960 A.1): name the responder instead.
-    const message = getUrl ? error.message.split(getUrl).join(`${url} (GET)`) : error.message
+    // The request is the last path segment (base64 percent-encoded holds no '/'), also where the
+    // message shows the rest of the URL escaped.
+    const request = getUrl?.slice(getUrl.lastIndexOf('/'))
+    const message = request ? error.message.split(request).join(' (GET)') : error.message
     return {
       revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${message}` },
       hash,
