@@ -4,6 +4,7 @@ import picomatch from 'picomatch'
 import type { Finding, Severity } from '../model/types.js'
 import type { IgnoreEntry, RuleSettings } from '../options.js'
 import type { Rule, RuleContext } from './rule.js'
+import { parserMessage } from '../model/parser-message.js'
 
 /** Runs every rule that applies under the profile and to the certificate's age. */
 export function lintCertificate(rules: readonly Rule[], ctx: RuleContext): Finding[] {
@@ -23,7 +24,7 @@ export function lintCertificate(rules: readonly Rule[], ctx: RuleContext): Findi
       findings.push({
         rule: rule.id,
         severity: 'error',
-        message: `rule could not evaluate this certificate: ${(err as Error).message}`,
+        message: `rule could not evaluate this certificate: ${parserMessage(err)}`,
       })
     }
   }

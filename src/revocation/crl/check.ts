@@ -9,6 +9,7 @@ import { crlSignatureProblem } from './signature.js'
 import { saveEvidence } from '../evidence.js'
 import { HttpError } from '../../net/http.js'
 import type { RevocationOptions } from '../types.js'
+import { parserMessage } from '../../model/parser-message.js'
 
 export type CrlJudgeOptions = Pick<
   RevocationOptions,
@@ -156,7 +157,8 @@ export async function checkCrl(
       failures.push(loadFailure(url, error))
       continue
     }
-    const result = judgeCrl(crl, url, cert, issuer, options)
+    const judged = judgeCrl(crl, url, cert, issuer, options)
+    const result: Revocation = deps.loader.fromCache.has(url) ? { ...judged, cached: true } : judged
     if (options.saveEvidenceDir && result.status !== 'invalid')
       await saveEvidence(options.saveEvidenceDir, cert, 'crl', crl.der)
     if (result.status === 'good' || result.status === 'revoked') return result
@@ -171,5 +173,5 @@ function loadFailure(url: string, error: unknown): Revocation {
   if (error instanceof HttpError) return { source: 'crl', status: 'unreachable', url, detail: error.message }
   if (error instanceof CrlParseError)
     return { source: 'crl', status: 'invalid', url, detail: `CRL ${url} is malformed: ${error.message}` }
-  return { source: 'crl', status: 'unreachable', url, detail: `CRL ${url}: ${(error as Error).message}` }
+  return { source: 'crl', status: 'unreachable', url, detail: `CRL ${url}: ${parserMessage(error)}` }
 }
