@@ -159,6 +159,21 @@ import { freePort, stopProcess, type ServerProcess } from './helpers/processes.j
       expect(code).toBe(1)
     },
   )
+
+  // The action's users set inputs, not flags: a message about a file must name the input (or the config key).
+  test.each([
+    [{ trust: 'missing-root.pem' }, 'input "trust": no such file: missing-root.pem'],
+    [{ config: 'ci/gate.yml' }, 'input "config": ci/gate.yml does not exist'],
+    [{ staples: 'site.ocsp' }, 'input "staples": no such file: site.ocsp'],
+    [{ config: 'gate.yml' }, 'gate.yml: now: "2026-02-30" is not a date or time that exists'],
+  ])('%j: the step fails naming the input or config key', async (inputs, message) => {
+    const workspace = tempDir('certgate-action-')
+    writeFileSync(join(workspace, 'site.pem'), (await leaf('site.example.test')).pem)
+    writeFileSync(join(workspace, 'gate.yml'), 'now: 2026-02-30\n')
+    const { code, stdout } = await runAction(workspace, { files: 'site.pem', ...inputs })
+    expect(stdout).toContain(`::error::certgate: ${message}`)
+    expect(code).toBe(1)
+  })
 })
 
 ;(existsSync(bundle) ? describe : describe.skip)('dist/index.js against a real OCSP responder', () => {

@@ -203,7 +203,7 @@ test.each([
   [['check', '--format', 'yaml', '.'], '--format: "yaml" is not one of text, json, sarif'],
   [['check', '--fail-on', 'revokd', '.'], '--fail-on: "revokd" not accepted'],
   [['check', '--timeout', 'ten', '.'], '--timeout: "ten" is not a duration'],
-  [['check', '--bogus', '.'], "Unknown option '--bogus'"],
+  [['check', '--bogus', '.'], 'unknown option --bogus'],
   [['check', 'no-such-dir'], 'no such file, directory or matching glob: no-such-dir'],
   [['lint', '.'], 'unknown command "lint"'],
 ])('usage error %j exits 2 with one clear line', async (args, message) => {

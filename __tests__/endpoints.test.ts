@@ -26,7 +26,7 @@ async function sServer(...extra: string[]): Promise<ServerProcess> {
     [
       's_server',
       '-accept',
-      String(port),
+      `127.0.0.1:${port}`,
       '-cert',
       'leaf-good.crt',
       '-key',
@@ -203,8 +203,12 @@ error_log ${dir}/nginx-error.log info;
 events {}
 http {
   access_log off;
+  # Every temp path in the test's folder: nginx run by a user other than root cannot create the packaged ones.
   client_body_temp_path ${dir}/nginx-body;
   proxy_temp_path ${dir}/nginx-proxy;
+  fastcgi_temp_path ${dir}/nginx-fastcgi;
+  uwsgi_temp_path ${dir}/nginx-uwsgi;
+  scgi_temp_path ${dir}/nginx-scgi;
 ${server(staplingPort, `ssl_stapling on; ssl_stapling_verify on; ssl_trusted_certificate ${dir}/chain.pem; ssl_stapling_responder http://127.0.0.1:${pki.port}/;`)}
 ${server(offPort, 'ssl_stapling off;')}
 }

@@ -7,6 +7,7 @@ import { createServer, request, type Server } from 'node:http'
 import { runCli } from '../src/cli.js'
 import type { Cert } from '../src/model/cert.js'
 import { buildCert } from '../src/model/build.js'
+import { renderText } from '../src/report/text.js'
 import type { CertificateReport, Report } from '../src/report/types.js'
 import { createOpensslPki, type OpensslPki } from './helpers/openssl-pki.js'
 import { tempDir } from './helpers/pki.js'
@@ -209,6 +210,7 @@ describe('against an openssl CA and its responder', () => {
     try {
       const first = await check(pki, chain, '--cache-dir', cacheDir)
       expect(entry(first, pki.leaves['leaf-good']).revocation.status).toBe('good')
+      expect(entry(first, pki.leaves['leaf-good']).revocation.cached).toBeUndefined()
       expect(first.code).toBe(0)
     } finally {
       await stopProcess(responder)
@@ -216,7 +218,10 @@ describe('against an openssl CA and its responder', () => {
     const cached = await check(pki, chain, '--cache-dir', cacheDir)
     const uncached = await check(pki, chain)
     rmSync(cacheDir, { recursive: true, force: true })
-    expect(entry(cached, pki.leaves['leaf-good']).revocation.status).toBe('good')
+    // source keeps the contract's value; cached says the answer came from --cache-dir.
+    const reused = entry(cached, pki.leaves['leaf-good']).revocation
+    expect(reused).toMatchObject({ source: 'ocsp', status: 'good', cached: true })
+    expect(renderText(cached.report, { color: false })).toContain('revocation good, via ocsp (cache)')
     expect(cached.code).toBe(0)
     expect(entry(uncached, pki.leaves['leaf-good']).revocation.status).toBe('unreachable')
     expect(uncached.code).toBe(1)

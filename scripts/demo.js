@@ -1,6 +1,7 @@
 // `npm run demo`: certgate against a real, throwaway PKI. Builds the PKI with
-// openssl, starts an `openssl ocsp` responder and a small HTTP server for the
-// CRLs and CA certificates on 127.0.0.1, then runs the bundled CLI twice: on a
+// openssl, answers OCSP with `openssl ocsp` (behind a front end on 127.0.0.1:
+// `openssl ocsp -port` would listen on every interface) and serves the CRLs
+// and CA certificates from a small HTTP server on 127.0.0.1, then runs the bundled CLI twice: on a
 // correct chain (must pass) and on a folder of every common mistake (must
 // fail). Exits 0 only when both runs end with the exit code expected.
 //
@@ -14,6 +15,7 @@ import { basename, dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildDemoPki } from './demo-pki.js'
+import { startOpensslOcsp } from './openssl-ocsp-server.js'
 
 const repo = dirname(dirname(fileURLToPath(import.meta.url)))
 const cli = join(repo, 'dist', 'cli.js')
@@ -52,7 +54,7 @@ async function main() {
   const pki = await buildDemoPki(resources.dir, { ocspUrl, publishUrl })
   for (const [path, file] of Object.entries(pki.published)) published.set(path, await readFile(file))
   resources.responder = await startResponder(pki, ocspPort)
-  console.log(`OCSP responder (openssl ocsp, pid ${resources.responder.pid}) at ${ocspUrl}`)
+  console.log(`OCSP responder (openssl ocsp, one run per request) at ${ocspUrl}`)
   console.log(`CRLs and CA certificates at ${publishUrl}`)
   console.log(`Revocation checking: ${options.revocation}`)
 
@@ -116,7 +118,7 @@ function startPublisher(published) {
   })
 }
 
-/** A port that was free a moment ago: openssl ocsp takes only a number, so it cannot be given port 0. */
+/** A port that was free a moment ago: the leaves' AIA names it before the responder starts. */
 function freePort() {
   const probe = createServer()
   return new Promise((resolve, reject) => {
@@ -129,25 +131,14 @@ function freePort() {
 }
 
 /**
- * Starts `openssl ocsp` as the intermediate's own responder (CA-signed
- * answers). nextUpdate is a day ahead so the answers are not judged stale
- * against certgate's default 1h margin. Resolves once it listens.
+ * Answers OCSP as the intermediate's own responder (CA-signed answers).
+ * nextUpdate is a day ahead so the answers are not judged stale against
+ * certgate's default 1h margin.
  */
 function startResponder(pki, port) {
-  const args = ['ocsp', '-index', pki.index, '-port', String(port), '-CA', pki.intermediate]
+  const args = ['-index', pki.index, '-CA', pki.intermediate]
   args.push('-rsigner', pki.intermediate, '-rkey', pki.intermediateKey, '-ndays', '1')
-  const child = spawn('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let log = ''
-    child.once('error', reject)
-    child.once('exit', (code) =>
-      reject(new Error(`openssl ocsp exited (${code}) before listening: ${log.trim()}`)),
-    )
-    child.stderr.on('data', (chunk) => {
-      log += chunk
-      if (log.includes('waiting for OCSP client connections')) resolve(child)
-    })
-  })
+  return startOpensslOcsp({ args, cwd: pki.caDir, port })
 }
 
 /** Stops what main() started; safe to call twice and from a signal handler. */
@@ -155,11 +146,7 @@ async function cleanup() {
   const { responder, publisher, cli: cliChild, dir } = resources
   Object.assign(resources, { responder: undefined, publisher: undefined, cli: undefined, dir: undefined })
   cliChild?.kill('SIGTERM')
-  if (responder && responder.exitCode === null) {
-    const exited = new Promise((resolve) => responder.once('exit', resolve))
-    process.kill(responder.pid, 'SIGTERM')
-    await exited
-  }
+  await responder?.close()
   await new Promise((resolve) => (publisher ? publisher.close(resolve) : resolve()))
   if (dir && !options.keep) await rm(dir, { recursive: true, force: true })
 }

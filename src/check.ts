@@ -4,6 +4,7 @@ import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
 import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
+import { describeUnmatched } from './load/unmatched.js'
 import type { LoadedFile } from './load/types.js'
 import { applyRuleSettings, lintCertificate } from './rules/index.js'
 import type { Cert } from './model/cert.js'
@@ -39,7 +40,13 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     confineTo: options.confineTo,
   })
   if (discovery.missing.length > 0) {
-    throw new UsageError(`no such file, directory or matching glob: ${discovery.missing.join(', ')}`)
+    throw new UsageError(
+      await describeUnmatched(discovery.missing, {
+        cwd: options.cwd,
+        staples: options.staples,
+        stapleOption: options.settingName('staple'),
+      }),
+    )
   }
   checkEndpointOptions(options.endpoints, options.resolve)
   const allEndpoints = options.endpoints
@@ -80,10 +87,12 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
   const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
-    loadUserCertificates(options.trustFiles, '--trust', options.cwd),
-    loadUserCertificates(options.issuerFiles, '--issuer', options.cwd),
-    loadUserCertificates(options.responderCertFiles, '--responder-cert', options.cwd),
-    options.ctLogList ? loadLogList(options.ctLogList, options.cwd) : undefined,
+    loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
+    loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
+    loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
+    options.ctLogList
+      ? loadLogList(options.ctLogList, options.cwd, options.settingName('ct-log-list'))
+      : undefined,
   ])
 
   tell({ stage: 'chains' })

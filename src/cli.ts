@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The command-line shell: flags in, one options object, the same check() as
 // the action, a report out, and an exit status that gates a pipeline.
-import { readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { check } from './check.js'
 import type { Progress } from './check.js'
 import { loadConfig } from './config.js'
+import { didYouMean } from './did-you-mean.js'
 import type { OutputFormat, RawSettings } from './options.js'
 import { DEFAULTS, UsageError, parseChoice, resolveOptions } from './options.js'
 import { mergeReports, parseReport } from './merge.js'
@@ -24,7 +25,8 @@ const HELP = `certgate ${VERSION}: lint certificate files and check their revoca
 Usage: certgate check [options] <path|glob>...
        certgate merge [--format text|json|sarif] [--output FILE] <shard report.json>...
                                                    one report from the JSON reports of --shard runs
-       certgate rules [--format text|json|markdown]   list every rule with its citation
+       certgate rules [--format text|json|markdown] [RULE...]
+                                                   every rule (or those named) with its citation
        certgate --help | --version
 
 Paths are files or directories (searched for *.pem *.crt *.cer *.der *.p7b
@@ -46,10 +48,12 @@ Verdict
                                tokens: revoked, unknown, stale, invalid, unreachable, error, warning
   --soft-fail                  an unreachable responder is a warning, as in browsers
   --profile NAME               public-tls|private-tls|client-tls|rfc5280 [${DEFAULTS.profile}]
-  --now ISO-8601               judge every time against this instant [the clock]
+  --now ISO-8601               judge every time against this instant [the clock]: a date
+                               (midnight UTC) or a time with Z or an offset
   --clock-skew DUR             tolerated clock difference [${DEFAULTS.clockSkew}]
   --expiry-warning DUR         warn when a certificate expires within DUR [${DEFAULTS.expiryWarning}]
-  --expiry-error DUR           error when a certificate expires within DUR [${DEFAULTS.expiryError}]
+  --expiry-error DUR           error when a certificate expires within DUR, shorter than
+                               --expiry-warning [${DEFAULTS.expiryError}]
 
 Chains
   --trust FILE                 extra trust anchors (repeatable)
@@ -139,7 +143,7 @@ export async function runCli(
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (err) {
-    io.stderr.write(`certgate: ${(err as Error).message.split('\n')[0]}\nTry 'certgate --help'.\n`)
+    io.stderr.write(`certgate: ${argumentError(argv, err as Error)}\nTry 'certgate --help'.\n`)
     return EXIT.usage
   }
   const { values, positionals } = parsed
@@ -155,7 +159,13 @@ export async function runCli(
   if (command === 'rules') {
     try {
       const format = parseChoice('--format', values.format ?? 'text', ['text', 'json', 'markdown'] as const)
-      io.stdout.write(renderRules(format))
+      const unknown = paths.filter((id) => !ruleIds.has(id))
+      if (unknown.length > 0) {
+        throw new UsageError(
+          `no rule "${unknown[0]}"${didYouMean(unknown[0], ruleIds)} ('certgate rules' lists them all)`,
+        )
+      }
+      io.stdout.write(renderRules(format, paths))
       return EXIT.pass
     } catch (err) {
       io.stderr.write(`certgate: ${(err as Error).message}\n`)
@@ -165,7 +175,7 @@ export async function runCli(
   if (command === 'merge') return runMerge(paths, values, io)
   if (command !== 'check') {
     io.stderr.write(
-      `certgate: ${command ? `unknown command "${command}"` : 'no command given'}; use "certgate check <path>..."\nTry 'certgate --help'.\n`,
+      `certgate: ${command ? `unknown command "${command}"${didYouMean(command, COMMANDS)}` : 'no command given'}; use "certgate check <path>..."\nTry 'certgate --help'.\n`,
     )
     return EXIT.usage
   }
@@ -218,12 +228,39 @@ function writeReport(report: Report, format: OutputFormat, output: string | unde
   })
   io.stdout.write(rendered)
   if (output) {
-    writeFileSync(
-      resolve(io.cwd, output),
-      format === 'text' ? renderReport(report, 'text', { color: false }) : rendered,
-    )
+    const target = resolve(io.cwd, output)
+    try {
+      mkdirSync(dirname(target), { recursive: true })
+      writeFileSync(target, format === 'text' ? renderReport(report, 'text', { color: false }) : rendered)
+    } catch (err) {
+      // The report is on stdout already; the file the pipeline asked for is not, and that must not pass unnoticed.
+      const { code, message } = err as NodeJS.ErrnoException
+      io.stderr.write(
+        `certgate: --output ${output}: cannot write the report there (${code ?? message}); the report above is complete\n`,
+      )
+      return EXIT.usage
+    }
   }
   return report.result === 'pass' ? EXIT.pass : EXIT.fail
+}
+
+const COMMANDS = ['check', 'merge', 'rules']
+
+/**
+ * parseArgs's message for an unknown option advises `--` for positionals;
+ * what the user needs is the option they meant.
+ */
+function argumentError(argv: string[], err: Error): string {
+  if ((err as NodeJS.ErrnoException).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return err.message.split('\n')[0]
+  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [
+    `--${name}`,
+    ...('short' in o ? [`-${o.short}`] : []),
+  ])
+  const end = argv.indexOf('--')
+  const given = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a.startsWith('-') && a !== '-')
+  const unknown = given.map((a) => a.split('=')[0]).find((a) => !known.includes(a)) ?? given[0]
+  return `unknown option ${unknown}${didYouMean(unknown, known)}`
 }
 
 function failure(err: unknown, io: Io): number {

@@ -5,12 +5,15 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { isSeq, LineCounter, parseDocument } from 'yaml'
 import type { IgnoreEntry, RawSettings, RuleSettings } from './options.js'
+import { didYouMean } from './did-you-mean.js'
 import { UsageError } from './options.js'
 
 export const DEFAULT_CONFIG_FILE = '.certgate.yml'
 
 export interface LoadedConfig {
   file?: string
+  /** The file as the user named it (or .certgate.yml), as messages show it. */
+  name?: string
   settings: RawSettings
   rules: RuleSettings
 }
@@ -53,16 +56,18 @@ const SEVERITIES = ['error', 'warning', 'info', 'off'] as const
 /**
  * Reads the config file named by the user, or .certgate.yml in cwd when
  * present. A named file that is missing, or any key or value that is not
- * understood, is a usage error naming the file and the key.
+ * understood, is a usage error naming the file and the key. `option` is how
+ * the shell names the setting that chose the file (`--config`, input "config").
  */
 export function loadConfig(
   cwd: string,
   explicit: string | undefined,
   knownRules: ReadonlySet<string>,
+  option = '--config',
 ): LoadedConfig {
   const file = configPath(cwd, explicit)
   if (!existsSync(file)) {
-    if (explicit) throw new UsageError(`--config: ${explicit} does not exist`)
+    if (explicit) throw new UsageError(`${option}: ${explicit} does not exist`)
     return NO_CONFIG
   }
   return parseConfig(readFileSync(file, 'utf8'), { where: explicit ?? DEFAULT_CONFIG_FILE, file }, knownRules)
@@ -101,7 +106,8 @@ export function parseConfig(
   } catch (err) {
     throw new UsageError(`${where}: not valid YAML (${(err as Error).message.split('\n')[0]})`)
   }
-  if (doc === null || doc === undefined) return { file, settings: {}, rules: { severity: {}, ignore: [] } }
+  if (doc === null || doc === undefined)
+    return { file, name: where, settings: {}, rules: { severity: {}, ignore: [] } }
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new UsageError(`${where}: expected a mapping of settings`)
 
@@ -114,11 +120,11 @@ export function parseConfig(
       ;(settings as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(String) : String(value)
     } else {
       throw new UsageError(
-        `${where}: unknown key "${key}"; keys are option names without the dashes (fail-on, profile, …), "rules" and "ignore"`,
+        `${where}: unknown key "${key}"${didYouMean(key, [...SETTING_KEYS, 'rules', 'ignore'])}; keys are option names without the dashes (fail-on, profile, …), "rules" and "ignore"`,
       )
     }
   }
-  return { file, settings, rules }
+  return { file, name: where, settings, rules }
 }
 
 function readSeverities(

@@ -135,8 +135,8 @@ export async function run(): Promise<void> {
     const report: Report = { ...checked, ...(allNotes.length ? { notes: allNotes } : {}) }
     for (const widened of checked.notes ?? []) core.notice(`certgate: ${widened}`)
     logGroups(report)
-    annotate(report)
-    await writeSummary(report)
+    const notAnnotated = annotate(report)
+    await writeSummary(report, notAnnotated)
     writeOutputs(report, options.cwd, inputs)
     if (report.result === 'fail')
       core.setFailed(`certgate: gate failed on ${report.summary.reasons.join(', ')}`)

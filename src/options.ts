@@ -69,6 +69,8 @@ export interface CheckOptions {
   crlMaxBytes: number
   /** Path of the config file in use, if any (for messages). */
   configFile?: string
+  /** How the user named a setting, for messages: `--trust`, input "trust" or `.certgate.yml: trust`. */
+  settingName: (key: keyof RawSettings) => string
   rules: RuleSettings
   /** Only these files are checked and reported (all are still loaded to complete chains). */
   scope?: FileScope
@@ -124,14 +126,16 @@ export const DEFAULTS = {
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 
-/** DUR: a number with s, m, h or d ("90s", "1.5h", "7d"). */
-export function parseDuration(name: string, value: string): number {
+/** DUR: a number with s, m, h or d ("90s", "1.5h", "7d"); `positive` refuses one that rounds to 0 ms. */
+export function parseDuration(name: string, value: string, { positive = false } = {}): number {
   const match = /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(value.trim())
   if (!match)
     throw new UsageError(
       `${name}: "${value}" is not a duration; use a number with s, m, h or d (e.g. 10s, 5m, 7d)`,
     )
-  return Math.round(Number(match[1]) * UNIT_MS[match[2]])
+  const ms = Math.round(Number(match[1]) * UNIT_MS[match[2]])
+  if (positive && ms === 0) throw new UsageError(`${name}: "${value}" is no time at all; give more than 0`)
+  return ms
 }
 
 export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
@@ -166,14 +170,45 @@ export function parseFailOn(name: string, value: string | readonly string[]): Se
   return new Set(tokens as FailToken[])
 }
 
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i
+
+/**
+ * `--now`: a date (midnight UTC) or a date and time with its zone (Z or an
+ * offset). Stricter than `new Date()`, which rolls 2026-02-30 over to March 2
+ * and reads a time without a zone in the local zone of whatever machine runs
+ * the gate, so the same pipeline would judge differently on another runner.
+ */
 export function parseNow(name: string, value: string): Date {
-  const date = new Date(value)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(date.getTime())) {
-    throw new UsageError(
-      `${name}: "${value}" is not an ISO-8601 date or time (e.g. 2026-11-21 or 2026-11-21T12:00:00Z)`,
+  const text = value.trim()
+  const bad = (why: string) =>
+    new UsageError(
+      `${name}: "${value}" ${why} (e.g. 2026-11-21, 2026-11-21T12:00:00Z or 2026-11-21T12:00+02:00)`,
     )
-  }
-  return date
+  const match = ISO_INSTANT.exec(text)
+  if (!match) throw bad('is not an ISO-8601 date or time')
+  const [, year, month, day, hour, minute, second = '0', fraction = '', zone] = match
+  if (hour !== undefined && zone === undefined) throw bad('has no time zone; add Z for UTC or an offset')
+  const fields = [year, month, day, hour ?? '0', minute ?? '0', second].map(Number)
+  const [y, mo, d, h, mi, sec] = fields
+  // Date.UTC rolls overflow into the next field: a field that reads back differently did not exist.
+  const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, sec))
+  const readBack = [
+    utc.getUTCFullYear(),
+    utc.getUTCMonth() + 1,
+    utc.getUTCDate(),
+    utc.getUTCHours(),
+    utc.getUTCMinutes(),
+    utc.getUTCSeconds(),
+  ]
+  if (readBack.some((v, i) => v !== fields[i])) throw bad('is not a date or time that exists')
+  const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone ?? '')
+  if (offset && (Number(offset[2]) > 23 || Number(offset[3]) > 59))
+    throw bad('has an offset that does not exist')
+  const offsetMs = offset
+    ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000
+    : 0
+  return new Date(utc.getTime() + Math.round(Number(`0${fraction}`) * 1000) - offsetMs)
 }
 
 /** An absolute http: or https: URL. */
@@ -250,19 +285,37 @@ const bool = (name: string, v: string | boolean | undefined): boolean =>
 /**
  * Turns user settings into engine options: `given` (flags or action inputs)
  * win over the config file key by key, except `exclude`, where both apply.
- * `describe` names a setting the way the user wrote it (`--timeout` on the
- * command line, `timeout` as an action input).
+ * `shellName` names a setting the way the user wrote it (`--timeout` on the
+ * command line, input "timeout" in the action); one the config file set is
+ * named by the file and key.
  */
 export function resolveOptions(
   given: RawSettings,
   base: { inputs: string[]; cwd: string; config?: LoadedConfig; confineTo?: string },
-  describe: (key: string) => string = (k) => `--${k}`,
+  shellName: (key: keyof RawSettings) => string = (k) => `--${k}`,
 ): CheckOptions {
   const fromConfig = base.config?.settings ?? {}
   const raw: RawSettings = { ...fromConfig, ...given }
+  // A bad value is named where the user can fix it: the config file and key, or the flag or input.
+  const configName = base.config?.name
+  const describe = (key: keyof RawSettings): string =>
+    configName && key in fromConfig && !(key in given) ? `${configName}: ${key}` : shellName(key)
   const str = (key: keyof RawSettings, fallback: string | number): string => {
     const v = raw[key]
     return v === undefined || v === '' ? String(fallback) : String(v)
+  }
+  const expiryWarningMs = parseDuration(
+    describe('expiry-warning'),
+    str('expiry-warning', DEFAULTS.expiryWarning),
+  )
+  const expiryErrorMs = parseDuration(describe('expiry-error'), str('expiry-error', DEFAULTS.expiryError))
+  // expires-soon errors inside the error window and warns inside the warning window: one must hold the other.
+  if (expiryErrorMs >= expiryWarningMs) {
+    throw new UsageError(
+      `${describe('expiry-error')} (${str('expiry-error', DEFAULTS.expiryError)}) must be shorter than ` +
+        `${describe('expiry-warning')} (${str('expiry-warning', DEFAULTS.expiryWarning)}): a certificate ` +
+        'is first a warning, then an error, as its expiry nears',
+    )
   }
   return {
     inputs: base.inputs,
@@ -286,9 +339,9 @@ export function resolveOptions(
       str('next-update-margin', DEFAULTS.nextUpdateMargin),
     ),
     maxAgeMs: parseDuration(describe('max-age'), str('max-age', DEFAULTS.maxAge)),
-    expiryWarningMs: parseDuration(describe('expiry-warning'), str('expiry-warning', DEFAULTS.expiryWarning)),
-    expiryErrorMs: parseDuration(describe('expiry-error'), str('expiry-error', DEFAULTS.expiryError)),
-    timeoutMs: parseDuration(describe('timeout'), str('timeout', DEFAULTS.timeout)),
+    expiryWarningMs,
+    expiryErrorMs,
+    timeoutMs: parseDuration(describe('timeout'), str('timeout', DEFAULTS.timeout), { positive: true }),
     retries: parseInteger(describe('retries'), str('retries', DEFAULTS.retries), 0, 10),
     concurrency: parseInteger(describe('concurrency'), str('concurrency', DEFAULTS.concurrency), 1, 256),
     trustFiles: list(raw.trust),
@@ -324,6 +377,7 @@ export function resolveOptions(
       1024 *
       1024,
     configFile: base.config?.file,
+    settingName: describe,
     rules: base.config?.rules ?? { severity: {}, ignore: [] },
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
     requireSct: bool(describe('require-sct'), raw['require-sct']),

@@ -25,7 +25,7 @@ test('a missing intermediate makes the path incomplete and names it with its AKI
     expect.objectContaining({
       rule: 'chain-incomplete',
       message: expect.stringMatching(
-        /^no issuer found for CN=leaf\.test \(AKI [0-9a-f]{2}(:[0-9a-f]{2})+\): .*add the intermediate to the file or pass --issuer$/,
+        /^no issuer found for CN=leaf\.test \(AKI [0-9a-f]{2}(:[0-9a-f]{2})+\): .*is not among the trust anchors or the scanned certificates; add the intermediate to the file or pass --issuer$/,
       ),
     }),
   ])
@@ -209,7 +209,7 @@ describe('missing issuers fetched from caIssuers over HTTP', () => {
     const { root, leaf } = await chainWithAia('/missing.der')
     const result = await pathOf(leaf, { trust: [root], fetchIssuer })
     expect(result.status).toBe('incomplete')
-    expect(result.problems[0].message).toContain(`or from ${base()}/missing.der`)
+    expect(result.problems[0].message).toContain(`, nor at ${base()}/missing.der`)
   })
 })
 

@@ -228,7 +228,7 @@ describe('openssl agrees (s_client -ct validates the same SCTs)', () => {
       [
         's_server',
         '-accept',
-        String(port),
+        `127.0.0.1:${port}`,
         '-cert',
         'leaf.pem',
         '-key',

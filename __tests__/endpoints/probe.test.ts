@@ -21,7 +21,7 @@ const derOf = (file: string) =>
 
 async function sServer(...extra: string[]): Promise<ServerProcess> {
   const port = await freePort()
-  const args = ['s_server', '-accept', String(port), '-cert', 'leaf-good.crt', '-key', 'leaf-good.key']
+  const args = ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', 'leaf-good.crt', '-key', 'leaf-good.key']
   const server = await spawnServer(
     'openssl',
     [...args, '-cert_chain', 'intermediate.crt', '-www', ...extra],

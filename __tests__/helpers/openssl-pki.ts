@@ -72,6 +72,9 @@ ${LEAF_EXTENSIONS}
 tlsfeature = status_request
 `
 
+/** `openssl ocsp` behind a front end on 127.0.0.1 (`openssl ocsp -port` listens on every interface). */
+const OCSP_SERVER = join(process.cwd(), 'scripts', 'openssl-ocsp-server.js')
+
 export type LeafName = 'leaf-good' | 'leaf-revoked' | 'leaf-unknown'
 export type ResponderKind = 'delegated' | 'ca'
 
@@ -98,8 +101,16 @@ export interface OpensslPki {
    * `validity` is openssl's -ndays/-nmin; returns the response's path.
    */
   staple(leaf: LeafName, out: string, validity: ['-ndays' | '-nmin', number]): string
-  /** Starts `openssl ocsp` on 127.0.0.1:port, signed by the delegated responder (byName) or the CA (byKey, no certs). */
-  startResponder(kind: ResponderKind, port?: number): Promise<ServerProcess>
+  /**
+   * Answers OCSP on 127.0.0.1:port with `openssl ocsp` from the CA's index,
+   * signed by the delegated responder (byName) or the CA (byKey, no certs),
+   * answers valid for `validity` (openssl's -ndays/-nmin; a day unless given).
+   */
+  startResponder(
+    kind: ResponderKind,
+    port?: number,
+    validity?: ['-ndays' | '-nmin', number],
+  ): Promise<ServerProcess>
 }
 
 /** Builds the CA directory in a fresh temp dir; certificates name `port` in their URLs. */
@@ -307,27 +318,16 @@ export function createOpensslPki(port: number): OpensslPki {
       ])
       return join(dir, out)
     },
-    startResponder: (kind, responderPort = port) => {
+    startResponder: (kind, responderPort = port, [validityFlag, amount] = ['-ndays', 1]) => {
       const signer =
         kind === 'delegated'
           ? ['-rsigner', 'ocsp.crt', '-rkey', 'ocsp.key']
           : ['-rsigner', 'intermediate.crt', '-rkey', 'intermediate.key', '-resp_key_id', '-resp_no_certs']
-      return spawnServer(
-        'openssl',
-        [
-          'ocsp',
-          '-index',
-          'index.txt',
-          '-port',
-          String(responderPort),
-          ...signer,
-          '-CA',
-          'intermediate.crt',
-          '-ndays',
-          '1',
-        ],
-        { cwd: dir, port: responderPort, readyText: 'waiting for OCSP client connections' },
-      )
+      const args = ['-index', 'index.txt', ...signer, '-CA', 'intermediate.crt', validityFlag, String(amount)]
+      return spawnServer(process.execPath, [OCSP_SERVER, '--port', String(responderPort), '--', ...args], {
+        cwd: dir,
+        port: responderPort,
+      })
     },
   }
   return pki

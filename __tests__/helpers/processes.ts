@@ -1,7 +1,8 @@
-// Real peers for tests (openssl responders, servers): started on 127.0.0.1,
-// awaited until they listen, and stopped by PID with their exit awaited, so
-// no test leaves a process or a zombie behind.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Real peers for tests (openssl s_server, nginx): started on 127.0.0.1,
+// awaited until they listen, checked to listen on loopback only, and stopped
+// by PID with their exit awaited, so no test leaves a process or a zombie
+// behind, or opens a port to the machine's network.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { connect, createServer } from 'node:net'
 
 export interface ServerProcess {
@@ -30,16 +31,10 @@ export function freePort(): Promise<number> {
 export interface SpawnServerOptions {
   port: number
   cwd?: string
-  /**
-   * Wait for this text in the output instead of probing the port. Needed for
-   * `openssl ocsp`: an empty probe connection counts as a malformed request
-   * and can make the single-process responder exit (STACK-NOTES §8).
-   */
-  readyText?: string
   startupTimeoutMs?: number
 }
 
-/** Spawns `command` and resolves once it listens on 127.0.0.1:port (or prints readyText). */
+/** Spawns `command` and resolves once it listens on 127.0.0.1:port, and only there. */
 export async function spawnServer(
   command: string,
   args: string[],
@@ -55,13 +50,39 @@ export async function spawnServer(
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${command} exited before listening: ${output}`)
     }
-    const ready = options.readyText ? output.includes(options.readyText) : await accepts(options.port)
-    if (ready) return server
+    if (await accepts(options.port)) {
+      try {
+        expectLoopbackOnly(options.port)
+      } catch (error) {
+        await stopProcess(server)
+        throw error
+      }
+      return server
+    }
     if (Date.now() > deadline) {
       await stopProcess(server)
       throw new Error(`${command} did not start listening on ${options.port}: ${output}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/**
+ * Throws unless every listening TCP socket on `port` is bound to a loopback
+ * address (`ss -ltn`): a server a test starts must not be reachable from the
+ * machine's network, whatever its own defaults (`openssl s_server -accept
+ * PORT` and `openssl ocsp -port` bind every interface).
+ */
+export function expectLoopbackOnly(port: number): void {
+  const listening = execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.trim().split(/\s+/)[3])
+  const exposed = listening.filter((address) => !/^(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/.test(address))
+  if (listening.length === 0 || exposed.length > 0) {
+    throw new Error(
+      `port ${port} must listen on 127.0.0.1 only; ss shows ${listening.join(', ') || 'no listener'}`,
+    )
   }
 }
 

@@ -240,7 +240,9 @@ describe('checkCrl with --cache-dir', () => {
     const second = await checkCrl(leafRevoked, intermediate, opts, {
       loader: new CrlLoader(opts, new ResponseCache(cacheDir)),
     })
-    expect(second).toEqual(first)
+    // The report says the verdict rests on a stored CRL, not one fetched in this run.
+    expect(first.cached).toBeUndefined()
+    expect(second).toEqual({ ...first, cached: true })
     expect(requests.get('/intermediate.crl')).toBe(1)
   })
 
@@ -267,6 +269,7 @@ describe('checkCrl with --cache-dir', () => {
 
     const again = await checkWithCache(cacheDir, leafRevoked)
     expect(again).toMatchObject({ status: 'revoked', reason: 'keyCompromise' })
+    expect(again.cached).toBeUndefined()
     expect(requests.get('/intermediate.crl')).toBe(2)
     expect(readFileSync(join(cacheDir, body))).toEqual(Buffer.from(files.get('/intermediate-der.crl')!))
   })
@@ -276,7 +279,7 @@ describe('checkCrl with --cache-dir', () => {
     const now = new Date(crlNextUpdate.getTime() - 30 * 60_000)
     const first = await checkWithCache(cacheDir, leafRevoked, { now })
     const second = await checkWithCache(cacheDir, leafRevoked, { now })
-    expect(second).toEqual(first)
+    expect(second).toEqual({ ...first, cached: true })
     expect(requests.get('/intermediate.crl')).toBe(2)
     expect(notModified).toBe(1)
   })

@@ -1,7 +1,7 @@
 // The evidence rules end to end: the CRLs and OCSP responses a check used are
 // linted, and the findings land on the certificate whose check used them,
 // naming the URL. Responses come from `openssl ocsp` answering on 127.0.0.1
-// with the validity it was told (-nmin/-ndays), CRLs from `openssl ca
+// (through the tests' loopback front end) with the validity it was told (-nmin/-ndays), CRLs from `openssl ca
 // -gencrl` (-crldays, and one over 10 MB from a long index) behind a local
 // HTTP server.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { serveFiles, type FileServer } from '../helpers/file-server.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
 import { derOfPem } from '../helpers/pki.js'
-import { freePort, spawnServer, stopProcess, type ServerProcess } from '../helpers/processes.js'
+import { freePort, stopProcess, type ServerProcess } from '../helpers/processes.js'
 import { certificateEntry, runCheck } from '../helpers/run-check.js'
 
 const run = async (pki: OpensslPki, mode: 'ocsp' | 'crl', ...extra: string[]) => {
@@ -43,27 +43,20 @@ describe('OCSP validity interval (BR 4.9.9), against openssl ocsp', () => {
   })
   afterAll(() => rmSync(pki.dir, { recursive: true, force: true }))
 
-  /** `openssl ocsp` on the port the leaf's AIA names, answering with `validity` (-nmin 5, -ndays 1 …). */
-  const answerWith = async (validity: string[]) => {
-    responder = await spawnServer(
-      'openssl',
-      [
-        ...['ocsp', '-index', 'index.txt', '-port', String(pki.port), '-rsigner', 'ocsp.crt'],
-        ...['-rkey', 'ocsp.key', '-CA', 'intermediate.crt', ...validity],
-      ],
-      { cwd: pki.dir, port: pki.port, readyText: 'waiting for OCSP client connections' },
-    )
+  /** `openssl ocsp` (behind the loopback front end) on the port the leaf's AIA names, answering valid for `validity`. */
+  const answerWith = async (validity: ['-ndays' | '-nmin', number]) => {
+    responder = await pki.startResponder('delegated', pki.port, validity)
   }
 
   test('a day is within the window: no finding', async () => {
-    await answerWith(['-ndays', '1'])
+    await answerWith(['-ndays', 1])
     const { leaf, rules } = await run(pki, 'ocsp')
     expect(leaf.revocation.status).toBe('good')
     expect(rules).not.toContain('ocsp-validity-interval')
   })
 
   test('5 minutes is too short, reported on the leaf with the responder URL', async () => {
-    await answerWith(['-nmin', '5'])
+    await answerWith(['-nmin', 5])
     // A 1-minute margin keeps the 5-minute answer fresh: the finding is about the CA, not the verdict.
     const { leaf } = await run(pki, 'ocsp', '--next-update-margin', '1m')
     expect(leaf.revocation.status).toBe('good')
@@ -79,7 +72,7 @@ describe('OCSP validity interval (BR 4.9.9), against openssl ocsp', () => {
   })
 
   test('11 days is too long', async () => {
-    await answerWith(['-ndays', '11'])
+    await answerWith(['-ndays', 11])
     const { leaf } = await run(pki, 'ocsp')
     expect(leaf.findings).toContainEqual(
       expect.objectContaining({

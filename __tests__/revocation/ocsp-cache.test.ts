@@ -54,7 +54,13 @@ describe('OCSP responses in --cache-dir', () => {
     await stopResponder()
 
     const reused = await checkOcsp(pki.leaves['leaf-good'], pki.intermediate, options())
-    expect(reused).toMatchObject({ status: 'good', thisUpdate: first.thisUpdate, url: first.url })
+    expect(reused).toMatchObject({
+      status: 'good',
+      thisUpdate: first.thisUpdate,
+      url: first.url,
+      cached: true,
+    })
+    expect(first.cached).toBeUndefined()
     const uncached = await checkOcsp(
       pki.leaves['leaf-good'],
       pki.intermediate,

@@ -80,6 +80,34 @@ describe('pkijs responder', () => {
     expect(result).toMatchObject({ status: 'good', source: 'ocsp' })
   })
 
+  test('a failed GET names the responder, not the base64 request in its URL', async () => {
+    const leaf = await leafAnsweredBy('reset')
+    const result = await checkOcsp(leaf.model, intermediate.model, options({ ocspMethod: 'get' }))
+    expect(result).toMatchObject({ status: 'unreachable', url: responder.url('reset') })
+    expect(result.detail).toMatch(
+      new RegExp(`^reset: ${responder.url('reset').replace(/\./g, '\\.')} \\(GET\\): connection closed`),
+    )
+    expect(result.detail).not.toMatch(/reset\/[A-Za-z0-9%+/=]{20,}/)
+  })
+
+  test('so does a GET refused before it is sent, where the URL is shown escaped', async () => {
+    const leaf = await issue({
+      cn: 'control-character.test',
+      issuer: intermediate,
+      extensions: [
+        ext.notCa(),
+        ext.leafKeyUsage(),
+        ext.serverAuth(),
+        ext.aia([`${responder.url('good')}\nx`]),
+      ],
+    })
+    const result = await checkOcsp(leaf.model, intermediate.model, options({ ocspMethod: 'get' }))
+    expect(result.status).toBe('unreachable')
+    expect(result.detail).toBe(
+      `bad-url: ${responder.url('good')}%0Ax (GET) contains a line break or control character, which no URL may (RFC 3986 §2); the certificate is malformed`,
+    )
+  })
+
   const cases: [Misbehaviour, RevocationStatus, RegExp][] = [
     ['forged-signer', 'invalid', /signature does not verify/],
     ['no-ocsp-eku', 'invalid', /not authorised: it lacks the id-kp-OCSPSigning/],

@@ -17,3 +17,13 @@ test('the last instant of notAfter is still valid', async () => {
   const cert = await issued(serverLeaf())
   expect(judge(rule, contextFor(cert, { now: cert.notAfter }))).toEqual([])
 })
+
+test('long-expired certificates say how long in whole days, so two of them read alike', async () => {
+  const cert = await issued(serverLeaf())
+  const ago = (days: number) =>
+    judge(rule, contextFor(cert, { now: new Date(cert.notAfter.getTime() + days * DAY) }))[0].message
+  expect(ago(1369.5)).toBe(`Expired on ${cert.notAfter.toISOString()}, 1370 days ago.`)
+  expect(ago(568)).toBe(`Expired on ${cert.notAfter.toISOString()}, 568 days ago.`)
+  expect(ago(1.5)).toBe(`Expired on ${cert.notAfter.toISOString()}, 36 hours ago.`)
+  expect(ago(1 / 48)).toBe(`Expired on ${cert.notAfter.toISOString()}, 30 minutes ago.`)
+})

@@ -41,9 +41,9 @@ export interface ConfigChoice {
 /** The config that judges this run: the base commit's on a pull request (config-source: base), else the checkout's. */
 export async function chooseConfig(ctx: ConfigContext): Promise<ConfigChoice> {
   const pullRequest = PULL_REQUEST_EVENTS.has(ctx.eventName)
-  if (!pullRequest) return { config: loadConfig(ctx.cwd, ctx.explicit, ctx.knownRules) }
+  if (!pullRequest) return { config: loadConfig(ctx.cwd, ctx.explicit, ctx.knownRules, 'input "config"') }
   if (ctx.source === 'head') {
-    const config = loadConfig(ctx.cwd, ctx.explicit, ctx.knownRules)
+    const config = loadConfig(ctx.cwd, ctx.explicit, ctx.knownRules, 'input "config"')
     return {
       config,
       ...(config.file

@@ -21,11 +21,16 @@ export interface CertFacts {
   issuer?: Cert
 }
 
+/** Where a certificate on a path came from: a scanned file, --issuer, --trust, the system store, or a caIssuers URL. */
+export type ChainOrigin = 'scan' | 'issuer' | 'trust' | 'system' | 'caIssuers'
+
 export interface ChainAnalysis {
   served: Map<LoadedFile, ServedChainAnalysis>
   /** Each file judged as a server sending it would be (served-path.ts). */
   servedPaths: Map<LoadedFile, ServedPathJudgement>
   of(cert: Cert): CertFacts
+  /** The origin of `cert`, a certificate on `path`. */
+  originOf(cert: Cert, path: PathResult): ChainOrigin
 }
 
 /**
@@ -71,6 +76,13 @@ export async function analyzeChains(
   const issuerNames = new Set(
     [...files.flatMap((f) => f.certs), ...input.issuers].filter((c) => !c.selfIssued).map((c) => c.issuerKey),
   )
+
+  // Certificates the run was given, by identity; the pool adds only caIssuers fetches beside them.
+  const given = new Map<Cert, ChainOrigin>()
+  for (const cert of files.flatMap((f) => f.certs)) given.set(cert, 'scan')
+  for (const cert of input.issuers) given.set(cert, 'issuer')
+  for (const cert of input.trusted) given.set(cert, 'trust')
+
   const bySha = new Map<string, CertFacts>()
   for (const file of files) {
     for (const cert of file.certs) {
@@ -84,5 +96,14 @@ export async function analyzeChains(
     bySha.get(cert.sha256) ?? { role: roleOf(cert, issuerNames.has(cert.subjectKey)) }
   const servedPaths = new Map<LoadedFile, ServedPathJudgement>()
   for (const file of files) servedPaths.set(file, await judgeServedPath(file.certs, of, context))
-  return { served, servedPaths, of }
+  return {
+    served,
+    servedPaths,
+    of,
+    originOf: (cert, path) => {
+      const anchor = path.anchorSource && cert === path.path[path.path.length - 1]
+      if (anchor && path.anchorSource !== 'aia') return path.anchorSource as ChainOrigin
+      return given.get(cert) ?? 'caIssuers'
+    },
+  }
 }

@@ -89,11 +89,17 @@ function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
     }
   }
   const aki = top.authorityKeyId ? ` (AKI ${hexColons(top.authorityKeyId)})` : ''
-  const fetched = ctx.fetchIssuer && top.caIssuersUrls.length > 0 ? ` or from ${top.caIssuersUrls[0]}` : ''
+  const fetched = ctx.fetchIssuer && top.caIssuersUrls.length > 0 ? `, nor at ${top.caIssuersUrls[0]}` : ''
+  // Above a leaf the missing certificate is an intermediate; above a CA it is
+  // most often the root, which only --trust makes an anchor (--issuer would
+  // just move the complaint one step up), so that advice comes first.
+  const advice = top.basicConstraints?.ca
+    ? 'if it is your root, pass it with --trust; if it is an intermediate, add it to the file or pass --issuer'
+    : 'add the intermediate to the file or pass --issuer'
   return {
     rule: 'chain-incomplete',
     cert: top,
-    message: `no issuer found for ${top.subject}${aki}: ${top.issuer} is not in the scan${fetched}; add the intermediate to the file or pass --issuer`,
+    message: `no issuer found for ${top.subject}${aki}: ${top.issuer} is not among the trust anchors or the scanned certificates${fetched}; ${advice}`,
   }
 }
 

@@ -27,6 +27,7 @@ import { rule as endpointNameMismatch } from '../rules/endpoint-name-mismatch.js
 import { rule as endpointUnreachable } from '../rules/endpoint-unreachable.js'
 import type { RuleInfo } from '../rules/rule.js'
 import { rule as stapleMissing } from '../rules/staple-missing.js'
+import { parserMessage } from '../model/parser-message.js'
 
 export interface EndpointAddress {
   host: string
@@ -140,7 +141,7 @@ function servedFile(label: string, chain: Uint8Array[]): LoadedFile {
       file.findings.push({
         rule: 'parse-error',
         severity: 'error',
-        message: `served certificate #${index} could not be read: ${(err as Error).message}`,
+        message: `served certificate #${index} could not be read: ${parserMessage(err)}`,
       })
     }
   })

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import * as pkijs from 'pkijs'
 import * as x509 from '../model/x509.js'
 import { buildCert } from '../model/build.js'
+import { parserMessage } from '../model/parser-message.js'
 import type { FileKind } from '../model/types.js'
 import {
   checkDerLength,
@@ -81,7 +82,7 @@ class FileContents {
       this.addParsed(body, content, origin)
     } catch (error) {
       const article = content === 'ocsp-response' ? 'an' : 'a'
-      const reason = firstLine(error)
+      const reason = parserMessage(error)
       const detail = content === 'pkcs7' ? reason : `ASN.1 parse failed (${reason})`
       this.parseError(`${origin.prefix}not ${article} ${DER_CONTENT_NAMES[content]}: ${detail}`, origin.line)
     }
@@ -184,7 +185,7 @@ export async function loadFile(file: DiscoveredFile | string, cwd: string): Prom
     return loadBytes(bytes, path, contents)
   } catch (error) {
     // Only a bug in a parser we call can get here; it still must not stop the run.
-    contents.parseError(`could not load the file: ${firstLine(error)}`, 1)
+    contents.parseError(`could not load the file: ${parserMessage(error)}`, 1)
     return contents.loaded
   }
 }
@@ -273,16 +274,9 @@ function loadBytes(bytes: Uint8Array, absolutePath: string, contents: FileConten
   return contents.finish([])
 }
 
-function firstLine(error: unknown): string {
-  // Not `instanceof Error`: errors from another realm (a VM context, a worker) fail that test.
-  const message = (error as { message?: unknown } | undefined)?.message
-  const text = typeof message === 'string' ? message : String(error)
-  return text.split('\n')[0].trim().slice(0, 200)
-}
-
 /** 'permission denied (EACCES)' from Node's "EACCES: permission denied, open '/x'". */
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
-  const match = /^[A-Z]+: ([^,]+)/.exec(firstLine(error))
-  return code && match ? `${match[1]} (${code})` : firstLine(error)
+  const match = /^[A-Z]+: ([^,]+)/.exec(parserMessage(error))
+  return code && match ? `${match[1]} (${code})` : parserMessage(error)
 }

@@ -40,6 +40,8 @@ export interface Revocation {
   revokedAt?: string
   reason?: string
   detail?: string
+  /** The response or CRL was read from --cache-dir, not downloaded in this run (absent otherwise). */
+  cached?: true
 }
 
 /** 'config': the config file, in the report only to carry findings about it (ignore-unused). */

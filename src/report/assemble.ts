@@ -36,18 +36,27 @@ export interface AssembleInput {
 }
 
 /** The path above a certificate, as the report shows it. */
-function chainOf(result: PathResult): Pick<CertificateReport, 'chain' | 'chainStatus'> {
+function chainOf(
+  result: PathResult,
+  chains: ChainAnalysis,
+): Pick<CertificateReport, 'chain' | 'chainStatus'> {
   const reached = result.anchorSource !== undefined
   const above = result.path.slice(1)
   return {
     chainStatus: result.status,
-    chain: above.map((c, i) => ({
-      sha256: c.sha256,
-      subject: c.subject,
-      file: c.source.file,
-      line: c.source.line,
-      ...(reached && i === above.length - 1 ? { anchor: true } : {}),
-    })),
+    chain: above.map((c, i) => {
+      const origin = chains.originOf(c, result)
+      return {
+        sha256: c.sha256,
+        subject: c.subject,
+        origin,
+        // A fetched issuer's source is the caIssuers URL it came from (RFC 5280 §4.2.2.1).
+        ...(origin === 'caIssuers' ? { url: c.source.file } : {}),
+        file: c.source.file,
+        line: c.source.line,
+        ...(reached && i === above.length - 1 ? { anchor: true } : {}),
+      }
+    }),
   }
 }
 
@@ -113,7 +122,7 @@ export function assembleReport(input: AssembleInput): Report {
         role: facts.role,
         revocation,
         findings,
-        ...(facts.path ? chainOf(facts.path) : {}),
+        ...(facts.path ? chainOf(facts.path, input.chains) : {}),
         failed: certReasons.length > 0,
       })
     }

@@ -1,13 +1,13 @@
-// What the runner shows: a log group per file, an annotation per finding and
-// per failing revocation status on the file and PEM line, and a job summary.
+// What the runner shows: a log group per file, annotations on the file and
+// PEM line (the most important first, within GitHub's per-step limit), and a
+// job summary that carries the annotations the limit left out.
 // @actions/core escapes annotation data and properties, and free text goes out
 // between stop-commands markers, so nothing taken from a certificate or a file
 // name can inject a workflow command.
 import { randomBytes } from 'node:crypto'
 import { EOL } from 'node:os'
-import { isFailableStatus } from '../policy.js'
 import * as core from '@actions/core'
-import type { Finding, Revocation } from '../model/types.js'
+import { planAnnotations, splitByLimit, type Annotation } from './annotations.js'
 import { renderSummary } from './summary.js'
 import { renderText } from './text.js'
 import type { Report } from './types.js'
@@ -41,38 +41,24 @@ export function logUntrusted(text: string): void {
   process.stdout.write(`::stop-commands::${token}${EOL}${text}${EOL}::${token}::${EOL}`)
 }
 
-export function annotate(report: Report): void {
-  const emit = (f: Finding, file: string, line: number) => {
-    if (f.ignored) return
-    const props = { file, startLine: f.line ?? line, title: `certgate ${f.rule}` }
-    if (f.severity === 'error') core.error(f.message, props)
-    else if (f.severity === 'warning') core.warning(f.message, props)
-    else core.notice(f.message, props)
+/**
+ * Emits every annotation, most important first (see annotations.ts): the
+ * runner keeps the first of each level up to its per-step limit and the log
+ * keeps them all. Returns those past the limit, for the summary.
+ */
+export function annotate(report: Report): Annotation[] {
+  const annotations = planAnnotations(report)
+  for (const a of annotations) {
+    const props = { file: a.file, startLine: a.line, title: a.title }
+    if (a.level === 'error') core.error(a.message, props)
+    else if (a.level === 'warning') core.warning(a.message, props)
+    else core.notice(a.message, props)
   }
-  // A failing status is an error when it fails the gate, a warning when --fail-on or --soft-fail let it pass.
-  const emitRevocation = (
-    r: Revocation | undefined,
-    what: string,
-    at: { file: string; line: number; failed: boolean },
-  ) => {
-    if (!r || !isFailableStatus(r.status)) return
-    const message = `${what}: revocation ${r.status}${r.detail ? `: ${r.detail}` : ''}`
-    const props = { file: at.file, startLine: at.line, title: `certgate revocation ${r.status}` }
-    if (at.failed) core.error(message, props)
-    else core.warning(message, props)
-  }
-  for (const file of report.files) {
-    for (const f of file.findings) emit(f, file.file, 1)
-    emitRevocation(file.revocation, 'stored OCSP response', { file: file.file, line: 1, failed: file.failed })
-  }
-  for (const cert of report.certificates) {
-    for (const f of cert.findings) emit(f, cert.file, cert.line)
-    emitRevocation(cert.revocation, cert.subject, cert)
-  }
+  return splitByLimit(annotations).notShown
 }
 
-/** The job summary (GITHUB_STEP_SUMMARY), when the runner provides one. */
-export async function writeSummary(report: Report): Promise<void> {
+/** The job summary (GITHUB_STEP_SUMMARY), when the runner provides one, with the annotations not shown. */
+export async function writeSummary(report: Report, notAnnotated: readonly Annotation[] = []): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderSummary(report)).write()
+  await core.summary.addRaw(renderSummary(report, notAnnotated)).write()
 }

@@ -5,7 +5,8 @@
 import { isFailableStatus } from '../policy.js'
 import type { Finding, Revocation } from '../model/types.js'
 import { chainDiagram, shortName, standingOf } from './mermaid.js'
-import { timeUntil } from './text.js'
+import { sourceOf, timeUntil } from './text.js'
+import { ANNOTATIONS_SHOWN_PER_LEVEL, type Annotation } from './annotations.js'
 import type { CertificateReport, Report } from './types.js'
 
 /** GitHub caps a step summary at 1 MiB; a few hundred rows say all a person reads. */
@@ -82,7 +83,7 @@ const table = (header: string[], rows: string[][]): string[] => [
 const STANDING_ICON = { fail: '❌', warn: '⚠️', ok: '✅' } as const
 const rowRank = (c: CertificateReport) => ['fail', 'warn', 'ok'].indexOf(standingOf(c))
 
-export function renderSummary(report: Report): string {
+export function renderSummary(report: Report, notAnnotated: readonly Annotation[] = []): string {
   const s = report.summary
   const out: string[] = []
   const scope = report.scope ? ` (${cell(report.scope.label)})` : ''
@@ -129,7 +130,7 @@ export function renderSummary(report: Report): string {
             cell(shortName(c.subject)),
             c.role,
             revocationCell(c.revocation),
-            c.revocation.source,
+            sourceOf(c.revocation),
             nextUpdateCell(c.revocation, report.now),
             findingsCell(c.findings),
           ]),
@@ -181,6 +182,33 @@ export function renderSummary(report: Report): string {
         ]),
       ),
     )
+  }
+
+  // GitHub dropped these from the files: this is where a reader finds them.
+  if (notAnnotated.length) {
+    out.push(
+      '',
+      `### ${plural(notAnnotated.length, 'annotation')} not shown on the files`,
+      '',
+      `GitHub shows ${ANNOTATIONS_SHOWN_PER_LEVEL} error and ${ANNOTATIONS_SHOWN_PER_LEVEL} warning annotations per step; the most important were shown, these were not.`,
+      '',
+      ...table(
+        ['', 'Where', 'Rule', 'Message'],
+        notAnnotated
+          .slice(0, MAX_ROWS)
+          .map((a) => [
+            ICON[a.level === 'notice' ? 'info' : a.level],
+            codeCell(`${a.file}:${a.line}`),
+            cell(a.title.replace(/^certgate /, '')),
+            cell(a.message),
+          ]),
+      ),
+    )
+    if (notAnnotated.length > MAX_ROWS)
+      out.push(
+        '',
+        `… and ${notAnnotated.length - MAX_ROWS} more; the JSON report (\`report-file\`) lists every finding.`,
+      )
   }
 
   const skipped = report.skipped ?? []

@@ -24,6 +24,12 @@ export function renderText(report: Report, style: TextStyle): string {
     return `  ${paint('dim', at)}  ${paint(severityColor(f), label.padEnd(7))} ${paint('bold', f.rule)}  ${f.message}${tail}`
   }
 
+  // The same certificate in many files (one intermediate in every fullchain.pem)
+  // is judged alike each time: its findings are listed where it first appears,
+  // and each later place points there instead of repeating them.
+  const firstSeen = new Map<string, { at: string; findings: Set<string> }>()
+  const sameness = (f: Finding) => `${f.severity}|${f.rule}|${f.message}|${f.ignored ?? ''}`
+
   const out: string[] = []
   const byFile = new Map<string, CertificateReport[]>()
   for (const c of report.certificates) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
@@ -38,7 +44,22 @@ export function renderText(report: Report, style: TextStyle): string {
         `  ${paint('dim', `${cert.file}:${cert.line}`)}  #${cert.index} ${cert.role.padEnd(12)} ${cert.subject}` +
           `  ${revocationText(cert.revocation, report, paint)}`,
       )
-      for (const f of cert.findings.filter(shown)) out.push(findingLine(cert.file, cert.line, f))
+      const findings = cert.findings.filter(shown)
+      const first = firstSeen.get(cert.sha256)
+      if (!first)
+        firstSeen.set(cert.sha256, {
+          at: `${cert.file}:${cert.line}`,
+          findings: new Set(findings.map(sameness)),
+        })
+      const repeated = first ? findings.filter((f) => first.findings.has(sameness(f))).length : 0
+      for (const f of findings.filter((f) => !first?.findings.has(sameness(f))))
+        out.push(findingLine(cert.file, cert.line, f))
+      if (first && repeated > 0) {
+        const n = `${repeated} finding${repeated === 1 ? '' : 's'}`
+        out.push(
+          `  ${paint('dim', `${cert.file}:${cert.line}`)}  ${paint('dim', `${n} as listed at ${first.at}`)}`,
+        )
+      }
     }
     out.push('')
   }
@@ -76,12 +97,15 @@ function revocationText(r: Revocation, report: Report, paint: (c: Color, s: stri
   const color: Color =
     r.status === 'good' ? 'green' : r.status === 'exempt' || r.status === 'skipped' ? 'dim' : 'red'
   const parts = [`revocation ${paint(color, r.status)}`]
-  if (r.source !== 'none') parts.push(`via ${r.source}`)
+  if (r.source !== 'none') parts.push(`via ${sourceOf(r)}`)
   if (r.revokedAt) parts.push(`revoked ${r.revokedAt}${r.reason ? ` (${r.reason})` : ''}`)
   if (r.nextUpdate) parts.push(`next update ${timeUntil(r.nextUpdate, report.now)}`)
   if (r.detail && r.status !== 'good' && r.status !== 'revoked') parts.push(`: ${r.detail}`)
   return parts.join(', ').replace(', :', ':')
 }
+
+/** Where the verdict came from: "ocsp", or "ocsp (cache)" when --cache-dir supplied the answer. */
+export const sourceOf = (r: Revocation): string => (r.cached ? `${r.source} (cache)` : r.source)
 
 /** "in 3d 4h" / "5h ago", for nextUpdate and expiry. */
 export function timeUntil(iso: string, nowIso: string): string {

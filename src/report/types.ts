@@ -1,5 +1,6 @@
 // The JSON report, schema version 1 (../shared/DESIGN.md "Report"). Fields
 // beyond the contract are additions; none of the contract's are renamed.
+import type { ChainOrigin } from '../chain/index.js'
 import type { SkippedPath } from '../load/types.js'
 import type { FileKind, Finding, Revocation, Role } from '../model/types.js'
 
@@ -30,7 +31,11 @@ export interface CertificateReport {
 export interface ChainLink {
   sha256: string
   subject: string
-  /** Where it came from: a scanned or --trust/--issuer file, 'system roots', or the caIssuers URL it was fetched from. */
+  /** Where it came from: a scanned file, --issuer, --trust, the system root store, or a caIssuers URL. */
+  origin: ChainOrigin
+  /** For origin caIssuers: the URL it was fetched from. */
+  url?: string
+  /** Kept for reports read before `origin`: the file it was read from, 'system roots' or the caIssuers URL (line 1). */
   file: string
   line: number
   /** True for the trust anchor the path ends at. */

@@ -5,6 +5,7 @@
 import type { Cert } from '../model/cert.js'
 import type { Finding, Profile, Revocation } from '../model/types.js'
 import { rule as stapleStale } from '../rules/staple-stale.js'
+import { describeSpan } from '../model/span.js'
 import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp/verify.js'
 
 export interface StapleCandidate {
@@ -82,14 +83,7 @@ export function staleStapleFindings(
 function asStaple(revocation: Revocation, now: Date): Revocation {
   const staple: Revocation = { ...revocation, source: 'staple' }
   if (staple.status === 'good' && staple.nextUpdate) {
-    staple.detail = `nextUpdate in ${describeDuration(Date.parse(staple.nextUpdate) - now.getTime())}`
+    staple.detail = `nextUpdate in ${describeSpan(Date.parse(staple.nextUpdate) - now.getTime())}`
   }
   return staple
-}
-
-function describeDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000)
-  if (minutes < 120) return `${minutes} min`
-  const hours = Math.round(minutes / 60)
-  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`
 }

@@ -1,5 +1,6 @@
 import type { EvidenceRule } from './rule.js'
-import { DAY_MS, formatDuration } from './support/validity.js'
+import { describeSpan } from '../model/span.js'
+import { DAY_MS } from './support/validity.js'
 
 // CA/B BR 7.2 (v2.2.6, CRL fields, nextUpdate): "For CRLs covering Subscriber
 // Certificates, at most 10 days after the thisUpdate. For other CRLs, at most
@@ -25,7 +26,7 @@ export const rule: EvidenceRule = {
         return [{ message: `CRL ${url} has no nextUpdate; the BR require one on ${scope} (BR 7.2).` }]
       const limit = subscriber ? thisUpdate.getTime() + SUBSCRIBER_LIMIT_MS : twelveMonthsAfter(thisUpdate)
       if (nextUpdate.getTime() <= limit) return []
-      const span = formatDuration(nextUpdate.getTime() - thisUpdate.getTime())
+      const span = describeSpan(nextUpdate.getTime() - thisUpdate.getTime())
       const allowed = subscriber ? '10 days' : '12 months'
       return [
         {

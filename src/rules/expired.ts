@@ -1,7 +1,7 @@
 import { issuerProblemsOf } from '../chain/path-findings.js'
 import type { Rule, RuleContext, RuleResult } from './rule.js'
 import { severityIn } from './support/profiles.js'
-import { formatDuration } from './support/validity.js'
+import { describeSpan } from '../model/span.js'
 
 // RFC 5280 §4.1.2.5: the validity field is "the time interval during which
 // the CA warrants that it will maintain information about the status of the
@@ -21,7 +21,7 @@ function ownProblems({ cert, now }: RuleContext): RuleResult[] {
   return cert.notAfter.getTime() < now.getTime()
     ? [
         {
-          message: `Expired on ${cert.notAfter.toISOString()}, ${formatDuration(now.getTime() - cert.notAfter.getTime())} ago.`,
+          message: `Expired on ${cert.notAfter.toISOString()}, ${describeSpan(now.getTime() - cert.notAfter.getTime())} ago.`,
         },
       ]
     : []

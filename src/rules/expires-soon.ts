@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js'
 import { severityIn } from './support/profiles.js'
-import { formatDuration } from './support/validity.js'
+import { describeSpan } from '../model/span.js'
 
 // RFC 5280 §4.1.2.5: past notAfter the certificate is unusable. Catching it
 // before then is operational practice (the --expiry-warning and
@@ -19,7 +19,7 @@ export const rule: Rule = {
     return [
       {
         severity: left <= expiryErrorMs ? 'error' : 'warning',
-        message: `Expires on ${cert.notAfter.toISOString()}, in ${formatDuration(left)}.`,
+        message: `Expires on ${cert.notAfter.toISOString()}, in ${describeSpan(left)}.`,
       },
     ]
   },

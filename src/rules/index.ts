@@ -5,6 +5,7 @@ import type { Cert } from '../model/cert.js'
 import type { Finding, Profile, Severity } from '../model/types.js'
 import type { IgnoreEntry, RuleSettings } from '../options.js'
 import type { RuleOf } from './rule.js'
+import { parserMessage } from '../model/parser-message.js'
 
 /**
  * Runs every rule that applies under the profile and to the certificate's
@@ -31,7 +32,7 @@ export function lintCertificate<C extends { cert: Cert; profile: Profile }>(
       findings.push({
         rule: rule.id,
         severity: 'error',
-        message: `rule could not evaluate this certificate: ${(err as Error).message}`,
+        message: `rule could not evaluate this certificate: ${parserMessage(err)}`,
       })
     }
   }

@@ -1,7 +1,7 @@
 import { issuerProblemsOf } from '../chain/path-findings.js'
 import type { Rule, RuleContext, RuleResult } from './rule.js'
 import { severityIn } from './support/profiles.js'
-import { formatDuration } from './support/validity.js'
+import { describeSpan } from '../model/span.js'
 
 // RFC 5280 §4.1.2.5 and §6.1.3 (a)(2): a certificate is valid only from its
 // notBefore; before it clients reject the certificate. Usually a clock problem
@@ -19,7 +19,7 @@ function ownProblems({ cert, now }: RuleContext): RuleResult[] {
   return cert.notBefore.getTime() > now.getTime()
     ? [
         {
-          message: `Not valid before ${cert.notBefore.toISOString()}, ${formatDuration(cert.notBefore.getTime() - now.getTime())} from now.`,
+          message: `Not valid before ${cert.notBefore.toISOString()}, ${describeSpan(cert.notBefore.getTime() - now.getTime())} from now.`,
         },
       ]
     : []

@@ -1,5 +1,6 @@
 import type { EvidenceRule } from './rule.js'
-import { DAY_MS, formatDuration, HOUR_MS, SECOND_MS } from './support/validity.js'
+import { describeSpan } from '../model/span.js'
+import { DAY_MS, SECOND_MS } from './support/validity.js'
 
 // CA/B BR 4.9.9 (v2.2.6; 4.9.10 in earlier versions): "OCSP responses for
 // Subscriber Certificates MUST have a validity interval greater than or equal
@@ -8,6 +9,7 @@ import { DAY_MS, formatDuration, HOUR_MS, SECOND_MS } from './support/validity.j
 // thisUpdate and nextUpdate field, inclusive" (so one second more than the
 // difference). Too short and stapling servers cannot keep a fresh response;
 // too long and a revocation takes that long to reach relying parties.
+const HOUR_MS = 3_600_000
 const MIN_MS = 8 * HOUR_MS
 const MAX_MS = 10 * DAY_MS
 
@@ -28,7 +30,7 @@ export const rule: EvidenceRule = {
       const bound = interval < MIN_MS ? 'at least 8 hours' : 'at most 10 days'
       return [
         {
-          message: `${from} has a validity interval of ${formatDuration(interval)} (thisUpdate ${thisUpdate.toISOString()}, nextUpdate ${nextUpdate.toISOString()}, inclusive); the BR require ${bound} (BR 4.9.9).`,
+          message: `${from} has a validity interval of ${describeSpan(interval)} (thisUpdate ${thisUpdate.toISOString()}, nextUpdate ${nextUpdate.toISOString()}, inclusive); the BR require ${bound} (BR 4.9.9).`,
         },
       ]
     })

@@ -11,6 +11,7 @@ import { HttpError } from '../../net/http.js'
 import type { RevocationOptions } from '../types.js'
 import type { RollbackGuard } from '../rollback.js'
 import type { RevocationEvidence } from '../../model/evidence.js'
+import { parserMessage } from '../../model/parser-message.js'
 
 export type CrlJudgeOptions = Pick<
   RevocationOptions,
@@ -167,7 +168,8 @@ export async function checkCrl(
       outcomes.push({ result: loadFailure(url, error) })
       continue
     }
-    let result = judgeCrl(crl, url, cert, issuer, options)
+    const judged = judgeCrl(crl, url, cert, issuer, options)
+    let result: Revocation = deps.loader.fromCache.has(url) ? { ...judged, cached: true } : judged
     if (result.status !== 'invalid') {
       const rollback = await deps.rollback?.checkCrl(issuer, url, crl.crlNumber, options.now)
       if (rollback) result = { ...result, status: 'invalid', detail: `CRL ${url}: ${rollback}` }
@@ -198,5 +200,5 @@ function loadFailure(url: string, error: unknown): Revocation {
   if (error instanceof HttpError) return { source: 'crl', status: 'unreachable', url, detail: error.message }
   if (error instanceof CrlParseError)
     return { source: 'crl', status: 'invalid', url, detail: `CRL ${url} is malformed: ${error.message}` }
-  return { source: 'crl', status: 'unreachable', url, detail: `CRL ${url}: ${(error as Error).message}` }
+  return { source: 'crl', status: 'unreachable', url, detail: `CRL ${url}: ${parserMessage(error)}` }
 }

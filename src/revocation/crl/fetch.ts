@@ -20,6 +20,8 @@ export class CrlLoader {
   private readonly loads = new Map<string, Promise<CrlIndex>>()
   /** Requests actually sent, for the report and for tests of the cache. */
   downloads = 0
+  /** URLs whose CRL came from the cache (fresh, or confirmed unchanged by HTTP 304): verdicts say so. */
+  readonly fromCache = new Set<string>()
 
   constructor(
     private readonly options: CrlLoaderOptions,
@@ -48,7 +50,10 @@ export class CrlLoader {
     if (cached && !reusable) await this.cache?.remove('crl', key)
     // Another job sharing the cache may have seen a newer CRL than the one left here: fetch it.
     const behind = reusable && (await this.rollback?.isBehindCrl(issuer, url, reusable.crlNumber))
-    if (reusable && this.isFresh(reusable) && !behind) return reusable
+    if (reusable && this.isFresh(reusable) && !behind) {
+      this.fromCache.add(url)
+      return reusable
+    }
 
     const headers: Record<string, string> = { accept: 'application/pkix-crl, application/x-pkcs7-crl, */*' }
     if (reusable && cached?.meta.etag) headers['if-none-match'] = cached.meta.etag
@@ -68,6 +73,7 @@ export class CrlLoader {
     } catch (error) {
       if (reusable && cached && error instanceof HttpError && error.status === 304) {
         await this.store(url, reusable, cached.meta.etag, cached.meta.lastModified)
+        this.fromCache.add(url)
         return reusable
       }
       throw error

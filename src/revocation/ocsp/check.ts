@@ -74,7 +74,7 @@ async function askResponder(
   if (cached) {
     if (options.saveEvidenceDir && cached.der)
       await saveEvidence(options.saveEvidenceDir, cert, 'ocsp', cached.der)
-    return used({ ...cached.revocation, url }, deps)
+    return used({ ...cached.revocation, url, cached: true }, deps)
   }
   let judgement = await exchange(url, cert, issuer, options.hash, options)
   const refusal = judgement.facts?.responseStatus
@@ -121,8 +121,8 @@ async function exchange(
     isTransient: isTryLater,
   }
   let response: HttpResponse
+  const getUrl = ocspGetUrl(url, request, options.ocspMethod)
   try {
-    const getUrl = ocspGetUrl(url, request, options.ocspMethod)
     response = getUrl
       ? await httpGet(getUrl, http)
       : await httpPost(url, request.der, {
@@ -131,8 +131,13 @@ async function exchange(
         })
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
+    // A GET URL carries the whole request in base64 (RFC 6960 A.1): name the responder instead.
+    // The request is the last path segment (base64 percent-encoded holds no '/'), also where the
+    // message shows the rest of the URL escaped.
+    const request = getUrl?.slice(getUrl.lastIndexOf('/'))
+    const message = request ? error.message.split(request).join(' (GET)') : error.message
     return {
-      revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${error.message}` },
+      revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${message}` },
       hash,
     }
   }

@@ -2,7 +2,6 @@ import type { Cert } from '../../model/cert.js'
 import { BR_INCLUSIVE_VALIDITY_PERIOD } from './br-dates.js'
 
 export const SECOND_MS = 1000
-export const HOUR_MS = 3_600_000
 export const DAY_MS = 86_400_000
 
 /**
@@ -32,14 +31,4 @@ export function brValidityPeriodMs(cert: Cert): number {
  */
 export function issuedOnOrAfter(cert: Cert, isoDate: string): boolean {
   return cert.notBefore.getTime() >= Date.parse(isoDate)
-}
-
-export const MINUTE_MS = 60_000
-
-/** A span for messages, to a tenth: "398 days", "2.5 days", "5.5 hours" under a day, "5 minutes" under an hour. */
-export function formatDuration(ms: number): string {
-  const [amount, unit] =
-    ms < HOUR_MS ? [ms / MINUTE_MS, 'minute'] : ms < DAY_MS ? [ms / HOUR_MS, 'hour'] : [ms / DAY_MS, 'day']
-  const rounded = Math.round(amount * 10) / 10
-  return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`
 }
