@@ -142,7 +142,7 @@ function scopeProblem(crl: CrlIndex, url: string, cert: Cert): string | undefine
  * CRL answered (the others' failures in the detail); when none did, the first
  * URL's outcome with the others' appended. Network failures are
  * `unreachable`, CRLs that fail verification or go back in number
- * (`deps.rollback`) `invalid`. The CRL that decided is written to
+ * (`deps.rollback`) `invalid`. The CRL the verdict rests on is written to
  * `--save-evidence` when set.
  */
 export async function checkCrl(
@@ -185,10 +185,11 @@ export async function checkCrl(
   }
   const decided =
     outcomes.find((o) => o.result.status === 'revoked') ?? outcomes.find((o) => o.result.status === 'good')
-  if (decided?.crl && options.saveEvidenceDir)
-    await saveEvidence(options.saveEvidenceDir, cert, 'crl', decided.crl.der)
   const failures = outcomes.filter((o) => o.result.status !== 'good' && o.result.status !== 'revoked')
   const [lead, ...others] = decided ? [decided, ...failures] : failures
+  // The CRL the verdict rests on (a stale one too), never one that failed verification.
+  if (lead.crl && lead.result.status !== 'invalid' && options.saveEvidenceDir)
+    await saveEvidence(options.saveEvidenceDir, cert, 'crl', lead.crl.der)
   if (others.length === 0) return lead.result
   return {
     ...lead.result,
