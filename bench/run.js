@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { coldStartScenario } from './cold-start/scenario.js'
 import { crlScenario } from './crl/scenario.js'
+import { crlEraScenario } from './crl-era/scenario.js'
 import { lintScenario } from './lint/scenario.js'
 import { ocspScenario } from './ocsp/scenario.js'
 import { scalingScenario } from './scaling/scenario.js'
@@ -38,7 +39,14 @@ import { machineDescription, resultsTable } from './lib/table.js'
  */
 
 /** @type {Scenario[]} */
-const SCENARIOS = [lintScenario, ocspScenario, crlScenario, coldStartScenario, scalingScenario]
+const SCENARIOS = [
+  lintScenario,
+  ocspScenario,
+  crlScenario,
+  crlEraScenario,
+  coldStartScenario,
+  scalingScenario,
+]
 
 /** How the lint rows were measured; the lint scenario predates per-scenario notes. */
 const LINT_NOTES = [

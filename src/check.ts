@@ -1,5 +1,5 @@
 // The engine both shells call. Data flows one way:
-// load → chain → rules + revocation → policy → report.
+// load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
 import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
@@ -17,6 +17,8 @@ import { certificateRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
+import { loadLogList } from './ct/log-list.js'
+import { askRenewal, lintEvidence } from './evidence/index.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -84,10 +86,13 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
-  const [trusted, issuers, responderCerts] = await Promise.all([
+  const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
     loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
     loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
     loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
+    options.ctLogList
+      ? loadLogList(options.ctLogList, options.cwd, options.settingName('ct-log-list'))
+      : undefined,
   ])
 
   tell({ stage: 'chains' })
@@ -127,7 +132,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   tell({ stage: 'revocation' })
   const userCerts = [...trusted, ...issuers]
-  const [revocation, endpointReports] = await Promise.all([
+  const [revocation, endpointReports, renewal] = await Promise.all([
     checkRevocations(checked, chains, {
       options,
       responderCerts,
@@ -135,7 +140,10 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
     }),
     judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
+    askRenewal(checked, chains, options),
   ])
+
+  lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert })
 
   return assembleReport({
     options,

@@ -82,6 +82,16 @@ Revocation
   --cache-dir DIR              reuse fetched responses and CRLs while fresh
   --save-evidence DIR          write every OCSP response and CRL used (DER)
 
+Certificate Transparency
+  --require-sct                every leaf needs the embedded SCTs Chrome's CT policy asks
+                               for (public-tls already asks it of leaves under system roots)
+  --ct-log-list FILE           verify each SCT against this log list (v3 JSON, as Chrome
+                               and Apple publish it): signature and log state
+
+Renewal
+  --ari URL                    ask the ACME server's renewalInfo resource (RFC 9773) about each
+                               leaf: a warning inside the suggested window, an error past it
+
 DUR is a number with s, m, h or d. Exit status: 0 pass, 1 fail, 2 usage error or nothing to check.
 `
 
@@ -119,6 +129,9 @@ const OPTIONS = {
   'save-evidence': { type: 'string' },
   shard: { type: 'string' },
   exclude: { type: 'string', multiple: true },
+  'require-sct': { type: 'boolean' },
+  'ct-log-list': { type: 'string' },
+  ari: { type: 'string' },
 } as const
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */

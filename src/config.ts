@@ -46,6 +46,9 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'save-evidence',
   'crl-max-size',
   'exclude',
+  'require-sct',
+  'ct-log-list',
+  'ari',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const

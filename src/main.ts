@@ -31,6 +31,9 @@ const SETTING_INPUTS = [
   'concurrency',
   'cache-dir',
   'shard',
+  'require-sct',
+  'ct-log-list',
+  'ari',
 ] as const
 
 /** Inputs whose settings are lists: one entry per line. */

@@ -8,6 +8,7 @@ import type { UrlPolicy } from './net/address-policy.js'
 
 import type { FileScope, Shard } from './scope.js'
 import { shardScope } from './scope.js'
+import { isHttpUrl } from './net/http-url.js'
 import type { CertIdHash, NonceMode, OcspMethod, RevocationMode } from './revocation/types.js'
 
 export type OutputFormat = 'text' | 'json' | 'sarif'
@@ -73,6 +74,15 @@ export interface CheckOptions {
   rules: RuleSettings
   /** Only these files are checked and reported (all are still loaded to complete chains). */
   scope?: FileScope
+  /** --require-sct: every leaf must carry the SCTs Chrome's CT policy asks for. */
+  requireSct: boolean
+  /** --ct-log-list: the CT log list (v3 JSON) SCTs are verified against. */
+  ctLogList?: string
+  /**
+   * --ari: the ACME server's renewalInfo base URL (RFC 9773), and whose it
+   * is: `untrusted` when it comes from a config file, as for endpoints.
+   */
+  ari?: { url: string; policy: UrlPolicy }
 }
 
 /** Per-rule severity overrides and ignores from the config file. */
@@ -201,6 +211,16 @@ export function parseNow(name: string, value: string): Date {
   return new Date(utc.getTime() + Math.round(Number(`0${fraction}`) * 1000) - offsetMs)
 }
 
+/** An absolute http: or https: URL. */
+export function parseHttpUrl(name: string, value: string): string {
+  const v = value.trim()
+  if (!isHttpUrl(v))
+    throw new UsageError(
+      `${name}: "${value}" is not an http or https URL (e.g. https://acme.example/renewal-info)`,
+    )
+  return v
+}
+
 /** `K/N` with 1 ≤ K ≤ N ≤ 1024. */
 export function parseShard(name: string, value: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value)
@@ -246,6 +266,9 @@ export interface RawSettings {
   'crl-max-size'?: string | number
   shard?: string
   exclude?: string | string[]
+  'require-sct'?: string | boolean
+  'ct-log-list'?: string
+  ari?: string
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -357,5 +380,15 @@ export function resolveOptions(
     settingName: describe,
     rules: base.config?.rules ?? { severity: {}, ignore: [] },
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
+    requireSct: bool(describe('require-sct'), raw['require-sct']),
+    ctLogList: raw['ct-log-list'] || undefined,
+    ...(raw.ari
+      ? {
+          ari: {
+            url: parseHttpUrl(describe('ari'), raw.ari),
+            policy: given.ari === undefined ? ('untrusted' as const) : ('user' as const),
+          },
+        }
+      : {}),
   }
 }

@@ -103,9 +103,14 @@ export interface OpensslPki {
   staple(leaf: LeafName, out: string, validity: ['-ndays' | '-nmin', number]): string
   /**
    * Answers OCSP on 127.0.0.1:port with `openssl ocsp` from the CA's index,
-   * signed by the delegated responder (byName) or the CA (byKey, no certs).
+   * signed by the delegated responder (byName) or the CA (byKey, no certs),
+   * answers valid for `validity` (openssl's -ndays/-nmin; a day unless given).
    */
-  startResponder(kind: ResponderKind, port?: number): Promise<ServerProcess>
+  startResponder(
+    kind: ResponderKind,
+    port?: number,
+    validity?: ['-ndays' | '-nmin', number],
+  ): Promise<ServerProcess>
 }
 
 /** Builds the CA directory in a fresh temp dir; certificates name `port` in their URLs. */
@@ -313,12 +318,12 @@ export function createOpensslPki(port: number): OpensslPki {
       ])
       return join(dir, out)
     },
-    startResponder: (kind, responderPort = port) => {
+    startResponder: (kind, responderPort = port, [validityFlag, amount] = ['-ndays', 1]) => {
       const signer =
         kind === 'delegated'
           ? ['-rsigner', 'ocsp.crt', '-rkey', 'ocsp.key']
           : ['-rsigner', 'intermediate.crt', '-rkey', 'intermediate.key', '-resp_key_id', '-resp_no_certs']
-      const args = ['-index', 'index.txt', ...signer, '-CA', 'intermediate.crt', '-ndays', '1']
+      const args = ['-index', 'index.txt', ...signer, '-CA', 'intermediate.crt', validityFlag, String(amount)]
       return spawnServer(process.execPath, [OCSP_SERVER, '--port', String(responderPort), '--', ...args], {
         cwd: dir,
         port: responderPort,

@@ -46,6 +46,8 @@ export interface IssueOptions {
   extensions?: x509.Extension[]
   /** Skip the default SKI/AKI extensions. */
   noKeyIds?: boolean
+  /** The subject's key pair, when two certificates must share it (a precertificate and its certificate). */
+  keys?: CryptoKeyPair
   /** SubjectPublicKeyInfo DER to certify instead of the generated key's (keys no library will generate). */
   publicKey?: Uint8Array
 }
@@ -93,7 +95,7 @@ function signingAlgorithm(spec: KeySpec, hash: HashSpec): Algorithm | EcdsaParam
 /** Issues a certificate with exactly the extensions asked for (plus SKI/AKI). */
 export async function issue(opts: IssueOptions): Promise<Issued> {
   const keySpec = opts.key ?? 'ec256'
-  const keys = await generateKeys(keySpec, keySpec !== 'rsa2048' && keySpec !== 'rsa1024')
+  const keys = opts.keys ?? (await generateKeys(keySpec, keySpec !== 'rsa2048' && keySpec !== 'rsa1024'))
   const notBefore = opts.notBefore ?? new Date(Math.floor(Date.now() / 1000) * 1000 - DAY)
   const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (opts.days ?? 90) * DAY)
   const signer = opts.issuer ?? { keys, keySpec, cert: undefined }
@@ -226,6 +228,11 @@ export const leafExtensions = (name: string): x509.Extension[] => [
   ext.aia(['http://ocsp.example.test'], ['http://ca.example.test/intermediate.crt']),
   ext.crlDp('http://crl.example.test/intermediate.crl'),
 ]
+
+/** The DER inside one PEM block (certificate, CRL, …). */
+export function derOfPem(pem: string): Uint8Array {
+  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'))
+}
 
 /** A temporary directory for files a test writes (certificates for openssl, trees to scan). */
 export function tempDir(prefix = 'certgate-test-'): string {

@@ -3,8 +3,8 @@
 // in a file that holds only this certificate.
 import type * as x509 from '../../src/model/x509.js'
 import type { Cert } from '../../src/model/cert.js'
-import type { Severity } from '../../src/model/types.js'
-import type { Rule, RuleContext } from '../../src/rules/rule.js'
+import type { Profile, Severity } from '../../src/model/types.js'
+import type { EvidenceContext, Rule, RuleContext, RuleOf } from '../../src/rules/rule.js'
 import { ext, issue, webPki, type IssueOptions, type Issued } from '../helpers/pki.js'
 import { pathOf } from '../chain/fixtures.js'
 
@@ -24,6 +24,18 @@ export function contextFor(cert: Cert, overrides: Partial<RuleContext> = {}): Ru
   }
 }
 
+/** An EvidenceContext for one leaf in the public-tls profile, judged now, with no evidence unless given. */
+export function evidenceContextFor(cert: Cert, overrides: Partial<EvidenceContext> = {}): EvidenceContext {
+  return {
+    cert,
+    role: 'leaf',
+    profile: 'public-tls',
+    now: new Date(),
+    revocation: { crls: [], ocsp: [] },
+    ...overrides,
+  }
+}
+
 /** A finding as the registry would report it: the result with its severity resolved. */
 export interface Judged {
   severity: Severity
@@ -35,7 +47,7 @@ export interface Judged {
  * only for certificates issued on or after its effective date, and only
  * where it applies; each result takes the profile's severity unless it names one.
  */
-export function judge(rule: Rule, ctx: RuleContext): Judged[] {
+export function judge<C extends { cert: Cert; profile: Profile }>(rule: RuleOf<C>, ctx: C): Judged[] {
   const severity = rule.severity[ctx.profile]
   if (!severity) return []
   if (rule.effective && ctx.cert.notBefore.getTime() < Date.parse(rule.effective)) return []

@@ -20,10 +20,12 @@ const REASON_KEY_COMPROMISE = Buffer.from('300c300a0603551d1504030a0101', 'hex')
  * Builds and signs a CRL with `count` entries issued by `issuerCert` (an EC
  * P-256 CA): random serials, with `listed` (lower-case hex, 16 bytes each)
  * among them at spread-out positions. Returns the DER and the serials, so the
- * caller can ask about entries known to be there.
- * @param {{ issuerCert: import('@peculiar/x509').X509Certificate, issuerKey: CryptoKey, count: number, listed: string[], thisUpdate: Date, nextUpdate: Date }} options
+ * caller can ask about entries known to be there. With `shardUrl`, the CRL is
+ * one partition: a critical Issuing Distribution Point names that URL and
+ * onlyContainsUserCerts (RFC 5280 §5.2.5, BR 7.2.2.1).
+ * @param {{ issuerCert: import('@peculiar/x509').X509Certificate, issuerKey: CryptoKey, count: number, listed: string[], thisUpdate: Date, nextUpdate: Date, shardUrl?: string }} options
  */
-export function generateCrl({ issuerCert, issuerKey, count, listed, thisUpdate, nextUpdate }) {
+export function generateCrl({ issuerCert, issuerKey, count, listed, thisUpdate, nextUpdate, shardUrl }) {
   const issuerName = Buffer.from(
     AsnConvert.serialize(AsnConvert.parse(issuerCert.rawData, Certificate).tbsCertificate.subject),
   )
@@ -48,9 +50,20 @@ export function generateCrl({ issuerCert, issuerKey, count, listed, thisUpdate, 
     at += REASON_KEY_COMPROMISE.copy(entries, at)
   }
 
-  const crlNumber = tlv(0xa0, [
-    tlv(0x30, [tlv(0x30, [Buffer.from('0603551d14', 'hex'), tlv(0x04, [tlv(0x02, [Buffer.from([1])])])])]),
-  ])
+  const extensions = [
+    tlv(0x30, [Buffer.from('0603551d14', 'hex'), tlv(0x04, [tlv(0x02, [Buffer.from([1])])])]),
+  ]
+  if (shardUrl) {
+    // IssuingDistributionPoint { distributionPoint [0] { fullName [0] { uniformResourceIdentifier [6] } }, onlyContainsUserCerts [1] TRUE }
+    const idp = tlv(0x30, [
+      tlv(0xa0, [tlv(0xa0, [tlv(0x86, [Buffer.from(shardUrl, 'latin1')])])]),
+      Buffer.from('8101ff', 'hex'),
+    ])
+    extensions.push(
+      tlv(0x30, [Buffer.from('0603551d1c', 'hex'), Buffer.from('0101ff', 'hex'), tlv(0x04, [idp])]),
+    )
+  }
+  const crlExtensions = tlv(0xa0, [tlv(0x30, extensions)])
   const tbs = tlv(0x30, [
     Buffer.from('020101', 'hex'), // version v2
     ECDSA_SHA256,
@@ -58,7 +71,7 @@ export function generateCrl({ issuerCert, issuerKey, count, listed, thisUpdate, 
     tlv(0x17, [Buffer.from(utcTime(thisUpdate), 'latin1')]),
     tlv(0x17, [Buffer.from(utcTime(nextUpdate), 'latin1')]),
     tlv(0x30, [entries]),
-    crlNumber,
+    crlExtensions,
   ])
   const signature = sign('sha256', tbs, KeyObject.from(issuerKey))
   const der = tlv(0x30, [tbs, ECDSA_SHA256, tlv(0x03, [Buffer.from([0]), signature])])

@@ -154,7 +154,19 @@ async function timeDriver({ driver, url, pki, lookupsFile, expectedFound, runs, 
   }
 }
 
-async function timeCli({ cli, pki, runs, dir }) {
+async function timeCli(bench) {
+  const { summary, report } = await checkCrlWithCli(bench)
+  const statuses = report.certificates.filter((c) => c.role === 'leaf').map((c) => c.revocation?.status)
+  if (statuses.join() !== 'revoked,good')
+    throw new Error(`certgate judged the leaves ${statuses.join(', ')}, expected revoked, good`)
+  return summary
+}
+
+/**
+ * `node dist/cli.js check --revocation crl` on every leaf of `pki` (and its
+ * issuer), `runs` times: the timing and the last run's JSON report.
+ */
+export async function checkCrlWithCli({ cli, pki, runs, dir }) {
   const args = [
     cli,
     'check',
@@ -165,9 +177,5 @@ async function timeCli({ cli, pki, runs, dir }) {
   const stdoutFile = join(dir, 'certgate.json')
   const results = await repeat(runs, () => measureProcess(process.execPath, args, { stdoutFile }))
   for (const r of results) expectExit(r, [0, 1], 'certgate')
-  const report = JSON.parse(await readFile(stdoutFile, 'utf8'))
-  const statuses = report.certificates.filter((c) => c.role === 'leaf').map((c) => c.revocation?.status)
-  if (statuses.join() !== 'revoked,good')
-    throw new Error(`certgate judged the leaves ${statuses.join(', ')}, expected revoked, good`)
-  return summarise(results)
+  return { summary: summarise(results), report: JSON.parse(await readFile(stdoutFile, 'utf8')) }
 }

@@ -28,14 +28,17 @@ const SIGNING = { name: 'ECDSA', hash: 'SHA-256' }
  * @property {string[]} leaves        one PEM file per leaf
  * @property {string[]} serials       lower-case hex, in leaf order
  * @property {Set<string>} revoked    serials the index marks revoked
+ *
+ * @typedef {{ ocsp?: string, crl?: string }} LeafUrls
  */
 
 /**
  * Creates the PKI in `dir`: `count` leaves under one issuer, every
  * `revokeEvery`-th marked revoked (keyCompromise) in the index. `urls` are
- * put in each leaf: `ocsp` as AIA OCSP, `crl` as its CRL Distribution Point.
+ * put in each leaf: `ocsp` as AIA OCSP, `crl` as its CRL Distribution Point
+ * (a function of the leaf's index gives each leaf its own, as for partitioned CRLs).
  * The issuer carries no revocation pointers, so only the leaves cost requests.
- * @param {{ dir: string, count: number, urls: { ocsp?: string, crl?: string }, revokeEvery?: number }} options
+ * @param {{ dir: string, count: number, urls: LeafUrls | ((index: number) => LeafUrls), revokeEvery?: number }} options
  * @returns {Promise<BenchPki>}
  */
 export async function createBenchPki({ dir, count, urls, revokeEvery = 0 }) {
@@ -78,7 +81,7 @@ export async function createBenchPki({ dir, count, urls, revokeEvery = 0 }) {
       signer: { keys: issuerKeys, cert: issuerCert },
       notBefore,
       days: 90,
-      extensions: leafExtensions(hostname, urls),
+      extensions: leafExtensions(hostname, typeof urls === 'function' ? urls(i) : urls),
     })
     const file = join(dir, 'leaves', `leaf-${String(i).padStart(6, '0')}.pem`)
     leaves.push(file)

@@ -11,10 +11,17 @@ import { checkCrl } from './crl/check.js'
 import { checkOcsp } from './ocsp/check.js'
 import { judgeStoredResponse, type StapleCandidate, type StoredResponseVerdict } from './staple-file.js'
 import type { RevocationOptions } from './types.js'
+import { RollbackGuard } from './rollback.js'
+import { concurrencyLimit } from '../net/concurrency.js'
+import type { RevocationEvidence } from '../model/evidence.js'
 
 export interface RevocationChecker {
   /** The revocation status of `cert`, asked of its issuer's OCSP responder or CRL. */
   check(cert: Cert, issuer: Cert | undefined): Promise<Revocation>
+  /** The CRLs and responses check() used for `cert` (empty before it settles or when none was). */
+  evidenceOf(cert: Cert, issuer: Cert | undefined): RevocationEvidence
+  /** Keeps what this run learnt for the next (rollback state under --cache-dir). */
+  finish(): Promise<void>
   /** A stored OCSP response (staple file) judged against the loaded certificates. */
   judgeStoredResponse(
     der: Uint8Array,
@@ -26,11 +33,19 @@ export interface RevocationChecker {
 export function createRevocationChecker(options: RevocationOptions): RevocationChecker {
   const limit = concurrencyLimit(Math.max(1, options.concurrency))
   const verdicts = new Map<string, Promise<Revocation>>()
-  const crlLoader = new CrlLoader(options, options.cacheDir ? new ResponseCache(options.cacheDir) : undefined)
+  const evidence = new Map<string, RevocationEvidence>()
+  const rollback = options.cacheDir ? new RollbackGuard(options.cacheDir) : undefined
+  const cache = options.cacheDir ? new ResponseCache(options.cacheDir) : undefined
+  const crlLoader = new CrlLoader(options, cache, rollback)
+  const keyOf = (cert: Cert, issuer: Cert) => `${issuer.sha256}:${cert.serial}`
 
   const ask = (cert: Cert, issuer: Cert): Promise<Revocation> => {
+    const used: RevocationEvidence = { crls: [], ocsp: [] }
+    evidence.set(keyOf(cert, issuer), used)
     const useOcsp = options.mode === 'ocsp' || (options.mode === 'auto' && cert.ocspUrls.length > 0)
-    return useOcsp ? checkOcsp(cert, issuer, options) : checkCrl(cert, issuer, options, { loader: crlLoader })
+    return useOcsp
+      ? checkOcsp(cert, issuer, options, { rollback, evidence: used })
+      : checkCrl(cert, issuer, options, { loader: crlLoader, rollback, evidence: used })
   }
 
   return {
@@ -38,7 +53,7 @@ export function createRevocationChecker(options: RevocationOptions): RevocationC
       const without = withoutRequest(cert, issuer, options)
       if (without) return Promise.resolve(without)
       const known = issuer as Cert
-      const key = `${known.sha256}:${cert.serial}`
+      const key = keyOf(cert, known)
       let verdict = verdicts.get(key)
       if (!verdict) {
         verdict = limit(() => ask(cert, known))
@@ -46,6 +61,8 @@ export function createRevocationChecker(options: RevocationOptions): RevocationC
       }
       return verdict
     },
+    evidenceOf: (cert, issuer) => (issuer && evidence.get(keyOf(cert, issuer))) || { crls: [], ocsp: [] },
+    finish: async () => rollback?.save(),
     judgeStoredResponse: (der, candidates, fileIssuers) =>
       judgeStoredResponse(der, candidates, fileIssuers, options),
   }
@@ -85,22 +102,4 @@ function withoutRequest(
   if (!hasPointer && options.mode === 'auto')
     return { source: 'none', status: 'skipped', detail: 'the certificate names no OCSP URL or CRL' }
   return undefined
-}
-
-/** Runs at most `max` tasks at once, in the order they were asked for. */
-function concurrencyLimit(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0
-  const waiting: (() => void)[] = []
-  return async (task) => {
-    // A finishing task hands its slot straight to the next waiter, so a newcomer cannot overtake.
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    else running++
-    try {
-      return await task()
-    } finally {
-      const next = waiting.shift()
-      if (next) next()
-      else running--
-    }
-  }
 }

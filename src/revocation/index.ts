@@ -10,6 +10,7 @@ import type { CheckOptions } from '../options.js'
 import { createRevocationChecker } from './checker.js'
 import { staleStapleFindings } from './staple-file.js'
 import type { RevocationOptions } from './types.js'
+import type { OcspEvidence, RevocationEvidence } from '../model/evidence.js'
 
 /** A stored OCSP response file's own verdict, and the findings it makes on the file (staple-stale). */
 export interface FileVerdict {
@@ -20,6 +21,8 @@ export interface FileVerdict {
 
 export interface RevocationVerdicts {
   of(cert: Cert): Revocation
+  /** The CRLs and OCSP responses the verdict of `cert` rested on. */
+  evidenceOf(cert: Cert): RevocationEvidence
   ofFile(file: LoadedFile): FileVerdict
 }
 
@@ -84,10 +87,13 @@ export async function checkRevocations(
     }),
   )
 
+  await checker.finish()
+
   // Stored responses (*.ocsp, *.der-staple, --staple, PEM "OCSP RESPONSE" blocks).
   const candidates = [...distinct.values()].map((cert) => ({ cert, issuer: chains.of(cert).issuer }))
   const knownIssuers = [...input.userCerts, ...[...distinct.values()].filter((c) => c.basicConstraints?.ca)]
   const staples = new Map<string, Revocation>()
+  const stapleEvidence = new Map<string, OcspEvidence[]>()
   const fileVerdicts = new Map<LoadedFile, FileVerdict>()
   for (const file of files) {
     for (const blob of file.ocspResponses) {
@@ -101,6 +107,14 @@ export async function checkRevocations(
       if (verdict.matched) {
         const prior = staples.get(verdict.matched.sha256)
         staples.set(verdict.matched.sha256, prior ? worse(prior, revocation) : revocation)
+        if (revocation.thisUpdate && revocation.status !== 'invalid') {
+          const used = stapleEvidence.get(verdict.matched.sha256) ?? []
+          used.push({
+            thisUpdate: new Date(revocation.thisUpdate),
+            nextUpdate: revocation.nextUpdate ? new Date(revocation.nextUpdate) : undefined,
+          })
+          stapleEvidence.set(verdict.matched.sha256, used)
+        }
       }
     }
   }
@@ -115,6 +129,10 @@ export async function checkRevocations(
       if (!stapled) return fetched
       // A good staple must not hide a revocation the responder reports today, nor the reverse.
       return fetched.status === 'skipped' ? stapled : worse(stapled, fetched)
+    },
+    evidenceOf(cert) {
+      const fetched = checker.evidenceOf(cert, chains.of(cert).issuer)
+      return { ...fetched, ocsp: [...fetched.ocsp, ...(stapleEvidence.get(cert.sha256) ?? [])] }
     },
     ofFile: (file) => fileVerdicts.get(file) ?? {},
   }

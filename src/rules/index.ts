@@ -1,13 +1,21 @@
 // Runs the rule registry over one certificate and applies the user's rule
 // settings (severity overrides, ignores). Rules themselves stay pure.
 import picomatch from 'picomatch'
-import type { Finding, Severity } from '../model/types.js'
+import type { Cert } from '../model/cert.js'
+import type { Finding, Profile, Severity } from '../model/types.js'
 import type { IgnoreEntry, RuleSettings } from '../options.js'
-import type { Rule, RuleContext } from './rule.js'
+import type { RuleOf } from './rule.js'
 import { parserMessage } from '../model/parser-message.js'
 
-/** Runs every rule that applies under the profile and to the certificate's age. */
-export function lintCertificate(rules: readonly Rule[], ctx: RuleContext): Finding[] {
+/**
+ * Runs every rule that applies under the profile and to the certificate's
+ * age: the certificate rules on a RuleContext, the evidence rules on an
+ * EvidenceContext.
+ */
+export function lintCertificate<C extends { cert: Cert; profile: Profile }>(
+  rules: readonly RuleOf<C>[],
+  ctx: C,
+): Finding[] {
   const findings: Finding[] = []
   for (const rule of rules) {
     const severity = rule.severity[ctx.profile]

@@ -1,6 +1,6 @@
 // Every rule certgate knows, in the order reports and the README list them.
 // Adding a rule: write src/rules/<id>.ts and its test, then add it here.
-import type { Rule, RuleInfo } from './rule.js'
+import type { EvidenceRule, Rule, RuleInfo } from './rule.js'
 import { rule as parseError } from './parse-error.js'
 import { rule as privateKeyInFile } from './private-key-in-file.js'
 import { rule as chainOrder } from './chain-order.js'
@@ -34,6 +34,12 @@ import { rule as validityTooLong } from './validity-too-long.js'
 import { rule as stapleMissing } from './staple-missing.js'
 import { rule as stapleStale } from './staple-stale.js'
 import { rule as endpointUnreachable } from './endpoint-unreachable.js'
+import { rule as crlValidityTooLong } from './crl-validity-too-long.js'
+import { rule as crlTooLarge } from './crl-too-large.js'
+import { rule as ocspValidityInterval } from './ocsp-validity-interval.js'
+import { rule as sctMissing } from './sct-missing.js'
+import { rule as sctInvalid } from './sct-invalid.js'
+import { rule as renewalDue } from './renewal-due.js'
 import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
 
@@ -69,6 +75,16 @@ export const certificateRules: readonly Rule[] = [
   ocspResponderCertInvalid,
 ]
 
+/** Rules run on what the network stages gathered about each certificate (its CRLs, OCSP responses, …). */
+export const evidenceRules: readonly EvidenceRule[] = [
+  crlValidityTooLong,
+  crlTooLarge,
+  ocspValidityInterval,
+  sctMissing,
+  sctInvalid,
+  renewalDue,
+]
+
 /** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */
 export const reportedRules: readonly RuleInfo[] = [
   parseError,
@@ -80,6 +96,6 @@ export const reportedRules: readonly RuleInfo[] = [
   ignoreUnused,
 ]
 
-export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules]
+export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules, ...evidenceRules]
 
 export const ruleIds: ReadonlySet<string> = new Set(allRuleInfos.map((r) => r.id))

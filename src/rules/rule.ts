@@ -1,6 +1,7 @@
 import type { Cert } from '../model/cert.js'
 import type { Profile, Role, Severity } from '../model/types.js'
 import type { PathResult, ServedChainAnalysis, ServedPathJudgement } from '../chain/types.js'
+import type { CtEvidence, RenewalEvidence, RevocationEvidence } from '../model/evidence.js'
 
 /** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
 export interface RuleContext {
@@ -49,8 +50,35 @@ export interface RuleInfo {
   effective?: string
 }
 
-/** A rule that judges one certificate at a time. */
-export interface Rule extends RuleInfo {
-  appliesTo(ctx: RuleContext): boolean
-  check(ctx: RuleContext): RuleResult[]
+/** A rule over one kind of context; every context names a certificate and the profile in force. */
+export interface RuleOf<C extends { cert: Cert; profile: Profile }> extends RuleInfo {
+  appliesTo(ctx: C): boolean
+  check(ctx: C): RuleResult[]
 }
+
+/** A rule that judges one certificate at a time. */
+export type Rule = RuleOf<RuleContext>
+
+/**
+ * What the later stages learnt about one certificate: the CRLs and OCSP
+ * responses its revocation verdict rested on and, for leaves, its CT
+ * proofs and the CA's renewal information. Evidence rules judge these after the revocation stage, and their
+ * findings go on the certificate.
+ */
+export interface EvidenceContext {
+  cert: Cert
+  role: Role
+  profile: Profile
+  /** Every time judgement is made against this clock (`--now`). */
+  now: Date
+  /** The validated path for this certificate, when one was built. */
+  path?: PathResult
+  revocation: RevocationEvidence
+  /** Leaves only: the embedded SCTs, verified when a log list was given. */
+  ct?: CtEvidence
+  /** Leaves only, with --ari: what the CA's ACME server says about renewing it. */
+  renewal?: RenewalEvidence
+}
+
+/** A rule that judges the evidence gathered about a certificate (CRLs, OCSP responses, …). */
+export type EvidenceRule = RuleOf<EvidenceContext>

@@ -9,6 +9,8 @@ import { crlSignatureProblem } from './signature.js'
 import { saveEvidence } from '../evidence.js'
 import { HttpError } from '../../net/http.js'
 import type { RevocationOptions } from '../types.js'
+import type { RollbackGuard } from '../rollback.js'
+import type { RevocationEvidence } from '../../model/evidence.js'
 import { parserMessage } from '../../model/parser-message.js'
 
 export type CrlJudgeOptions = Pick<
@@ -19,6 +21,10 @@ export type CrlJudgeOptions = Pick<
 export interface CrlDeps {
   /** Shared by every certificate of the run: one download and parse per URL. */
   loader: CrlLoader
+  /** With --cache-dir: the highest CRL number seen per issuer and distribution point. */
+  rollback?: RollbackGuard
+  /** Collects each verified CRL consulted, for the evidence rules. */
+  evidence?: RevocationEvidence
 }
 
 const KEY_USAGE_CRL_SIGN = 64
@@ -128,11 +134,16 @@ function scopeProblem(crl: CrlIndex, url: string, cert: Cert): string | undefine
 }
 
 /**
- * Revocation status of `cert` from the CRLs its CRL Distribution Points name,
- * tried in order until one gives an answer (`good` or `revoked`). Network
- * failures are `unreachable`, CRLs that fail verification `invalid`; when no
- * URL answers, the first URL's outcome is reported with the others' appended.
- * Writes the CRL used to `--save-evidence` when set.
+ * Revocation status of `cert` from every CRL its CRL Distribution Points
+ * name. A serial listed on any verified CRL of its issuer is `revoked`,
+ * whichever distribution point lists it: CAs that partition or move their
+ * CRLs publish the newer list at a later point, and stopping at the first
+ * CRL that does not list the serial would miss it. Otherwise `good` when some
+ * CRL answered (the others' failures in the detail); when none did, the first
+ * URL's outcome with the others' appended. Network failures are
+ * `unreachable`, CRLs that fail verification or go back in number
+ * (`deps.rollback`) `invalid`. The CRL the verdict rests on is written to
+ * `--save-evidence` when set.
  */
 export async function checkCrl(
   cert: Cert,
@@ -148,25 +159,42 @@ export async function checkCrl(
       detail: `the certificate names no CRL distribution point, so --revocation crl cannot check it${instead}`,
     }
   }
-  const failures: Revocation[] = []
+  const outcomes: { result: Revocation; crl?: CrlIndex }[] = []
   for (const url of cert.crlUrls) {
     let crl: CrlIndex
     try {
       crl = await deps.loader.load(url, issuer)
     } catch (error) {
-      failures.push(loadFailure(url, error))
+      outcomes.push({ result: loadFailure(url, error) })
       continue
     }
     const judged = judgeCrl(crl, url, cert, issuer, options)
-    const result: Revocation = deps.loader.fromCache.has(url) ? { ...judged, cached: true } : judged
-    if (options.saveEvidenceDir && result.status !== 'invalid')
-      await saveEvidence(options.saveEvidenceDir, cert, 'crl', crl.der)
-    if (result.status === 'good' || result.status === 'revoked') return result
-    failures.push(result)
+    let result: Revocation = deps.loader.fromCache.has(url) ? { ...judged, cached: true } : judged
+    if (result.status !== 'invalid') {
+      const rollback = await deps.rollback?.checkCrl(issuer, url, crl.crlNumber, options.now)
+      if (rollback) result = { ...result, status: 'invalid', detail: `CRL ${url}: ${rollback}` }
+      else
+        deps.evidence?.crls.push({
+          url,
+          thisUpdate: crl.thisUpdate,
+          nextUpdate: crl.nextUpdate,
+          bytes: crl.der.byteLength,
+        })
+    }
+    outcomes.push({ result, crl })
   }
-  const [first, ...others] = failures
-  if (others.length === 0) return first
-  return { ...first, detail: [first.detail, ...others.map((f) => `also ${f.detail}`)].join('; ') }
+  const decided =
+    outcomes.find((o) => o.result.status === 'revoked') ?? outcomes.find((o) => o.result.status === 'good')
+  const failures = outcomes.filter((o) => o.result.status !== 'good' && o.result.status !== 'revoked')
+  const [lead, ...others] = decided ? [decided, ...failures] : failures
+  // The CRL the verdict rests on (a stale one too), never one that failed verification.
+  if (lead.crl && lead.result.status !== 'invalid' && options.saveEvidenceDir)
+    await saveEvidence(options.saveEvidenceDir, cert, 'crl', lead.crl.der)
+  if (others.length === 0) return lead.result
+  return {
+    ...lead.result,
+    detail: [lead.result.detail, ...others.map((o) => `also ${o.result.detail}`)].join('; '),
+  }
 }
 
 function loadFailure(url: string, error: unknown): Revocation {

@@ -8,6 +8,7 @@ import { indexCrl, type CrlIndex } from './entries.js'
 import { crlSignatureProblem } from './signature.js'
 import { HttpError, httpGet, type HttpResponse } from '../../net/http.js'
 import type { RevocationOptions } from '../types.js'
+import type { RollbackGuard } from '../rollback.js'
 
 export type CrlLoaderOptions = Pick<
   RevocationOptions,
@@ -25,6 +26,7 @@ export class CrlLoader {
   constructor(
     private readonly options: CrlLoaderOptions,
     private readonly cache?: ResponseCache,
+    private readonly rollback?: RollbackGuard,
   ) {}
 
   /**
@@ -46,7 +48,9 @@ export class CrlLoader {
     const cached = await this.cache?.read('crl', key)
     const reusable = cached ? this.verifiedCopy(cached.body, issuer) : undefined
     if (cached && !reusable) await this.cache?.remove('crl', key)
-    if (reusable && this.isFresh(reusable)) {
+    // Another job sharing the cache may have seen a newer CRL than the one left here: fetch it.
+    const behind = reusable && (await this.rollback?.isBehindCrl(issuer, url, reusable.crlNumber))
+    if (reusable && this.isFresh(reusable) && !behind) {
       this.fromCache.add(url)
       return reusable
     }

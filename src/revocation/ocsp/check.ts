@@ -11,6 +11,8 @@ import { buildOcspRequest, certIdDer, ocspGetUrl } from './request.js'
 import { ocspResponseStatus } from './response.js'
 import { judgeOcspResponse, type OcspJudgement } from './verify.js'
 import type { CertIdHash, RevocationOptions } from '../types.js'
+import type { RollbackGuard } from '../rollback.js'
+import type { RevocationEvidence } from '../../model/evidence.js'
 
 /** RFC 5019 responses are small; anything bigger is not an OCSP response (DESIGN.md: 64 KiB cap). */
 export const OCSP_MAX_BYTES = 64 * 1024
@@ -18,13 +20,25 @@ const OCSP_CONTENT_TYPE = 'application/ocsp-response'
 
 const OTHER_HASH: Record<CertIdHash, CertIdHash> = { sha1: 'sha256', sha256: 'sha1' }
 
+export interface OcspDeps {
+  /** With --cache-dir: the newest producedAt seen per certificate. */
+  rollback?: RollbackGuard
+  /** Collects each verified response used, for the evidence rules. */
+  evidence?: RevocationEvidence
+}
+
 /**
  * Asks each OCSP URL of `cert` in order and returns the first usable verdict
  * (anything but `unreachable`); when none answers, the last failure with the
  * reasons of all. The URLs come from the certificate, so they are fetched
  * under the untrusted address policy.
  */
-export async function checkOcsp(cert: Cert, issuer: Cert, options: RevocationOptions): Promise<Revocation> {
+export async function checkOcsp(
+  cert: Cert,
+  issuer: Cert,
+  options: RevocationOptions,
+  deps: OcspDeps = {},
+): Promise<Revocation> {
   if (cert.ocspUrls.length === 0) {
     const instead = cert.crlUrls.length ? `; it names only the CRL ${cert.crlUrls[0]}` : ''
     return {
@@ -36,7 +50,7 @@ export async function checkOcsp(cert: Cert, issuer: Cert, options: RevocationOpt
   const failures: string[] = []
   let last: Revocation | undefined
   for (const url of cert.ocspUrls) {
-    last = await askResponder(url, cert, issuer, options)
+    last = await askResponder(url, cert, issuer, options, deps)
     if (last.status !== 'unreachable') return last
     failures.push(last.detail ?? url)
   }
@@ -53,13 +67,14 @@ async function askResponder(
   cert: Cert,
   issuer: Cert,
   options: RevocationOptions,
+  deps: OcspDeps,
 ): Promise<Revocation> {
   const cache = options.cacheDir ? new ResponseCache(options.cacheDir) : undefined
-  const cached = cache && (await reuseCached(cache, url, cert, issuer, options))
+  const cached = cache && (await reuseCached(cache, url, cert, issuer, options, deps.rollback))
   if (cached) {
     if (options.saveEvidenceDir && cached.der)
       await saveEvidence(options.saveEvidenceDir, cert, 'ocsp', cached.der)
-    return { ...cached.revocation, url, cached: true }
+    return used({ ...cached.revocation, url, cached: true }, deps)
   }
   let judgement = await exchange(url, cert, issuer, options.hash, options)
   const refusal = judgement.facts?.responseStatus
@@ -69,8 +84,23 @@ async function askResponder(
   }
   if (judgement.facts && judgement.der && options.saveEvidenceDir)
     await saveEvidence(options.saveEvidenceDir, cert, 'ocsp', judgement.der)
-  if (cache && isVerdict(judgement.revocation)) await store(cache, url, cert, issuer, judgement)
-  return { ...judgement.revocation, url }
+  if (isVerdict(judgement.revocation)) {
+    const rollback = await deps.rollback?.checkOcsp(cert, judgement.revocation.producedAt, options.now)
+    if (rollback) return { ...judgement.revocation, status: 'invalid', url, detail: rollback }
+    if (cache) await store(cache, url, cert, issuer, judgement)
+  }
+  return used({ ...judgement.revocation, url }, deps)
+}
+
+/** Records an authentic answer (stale ones too: their window is still the responder's) for the evidence rules. */
+function used(revocation: Revocation, deps: OcspDeps): Revocation {
+  if (revocation.thisUpdate && (isVerdict(revocation) || revocation.status === 'stale'))
+    deps.evidence?.ocsp.push({
+      url: revocation.url,
+      thisUpdate: new Date(revocation.thisUpdate),
+      nextUpdate: revocation.nextUpdate ? new Date(revocation.nextUpdate) : undefined,
+    })
+  return revocation
 }
 
 async function exchange(
@@ -153,6 +183,7 @@ async function reuseCached(
   cert: Cert,
   issuer: Cert,
   options: RevocationOptions,
+  rollback: RollbackGuard | undefined,
 ): Promise<(OcspJudgement & { der: Uint8Array }) | undefined> {
   if (options.nonce === 'require') return undefined
   for (const hash of [options.hash, OTHER_HASH[options.hash]]) {
@@ -165,7 +196,9 @@ async function reuseCached(
       serial: cert.serial,
       options,
     })
-    if (isVerdict(judgement.revocation)) return { ...judgement, der: entry.body }
+    // Another job sharing the cache may have seen a newer answer than the one left here: ask again.
+    const behind = await rollback?.isBehindOcsp(cert, judgement.revocation.producedAt)
+    if (isVerdict(judgement.revocation) && !behind) return { ...judgement, der: entry.body }
     await cache.remove('ocsp', key)
   }
   return undefined
