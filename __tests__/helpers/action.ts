@@ -8,9 +8,26 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { parse } from 'yaml'
 
 const run = promisify(execFile)
 export const bundle = join(process.cwd(), 'dist', 'index.js')
+
+/**
+ * The defaults action.yml declares, as the runner passes them: every input
+ * arrives as INPUT_<NAME> whether the workflow set it or not. Expressions
+ * (`${{ github.token }}`) are the runner's to fill; a test sets them itself.
+ */
+function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(join(process.cwd(), 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
+  return Object.fromEntries(
+    Object.entries(action.inputs)
+      .filter(([, input]) => input.default !== undefined && !String(input.default).includes('${{'))
+      .map(([name, input]) => [`INPUT_${name.toUpperCase()}`, String(input.default)]),
+  )
+}
 
 export interface ActionRun {
   code: number
@@ -38,6 +55,7 @@ export async function runAction(
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   const fullEnv: Record<string, string> = {
+    ...actionDefaults(),
     PATH: process.env.PATH ?? '',
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
