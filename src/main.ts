@@ -7,7 +7,13 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { glob } from 'tinyglobby'
 import { changedFilesScope, repositoryRoots } from './action/changed-files.js'
-import { chooseConfig, type ConfigChoice } from './action/config-source.js'
+import {
+  PULL_REQUEST_EVENTS,
+  chooseConfig,
+  type ConfigChoice,
+  type ConfigSource,
+} from './action/config-source.js'
+import { trustedFilesAtBase } from './action/trusted-files.js'
 import { check } from './check.js'
 import { mergeReports, parseReport } from './merge.js'
 import type { CheckOptions, RawSettings } from './options.js'
@@ -49,6 +55,7 @@ interface ActionInputs {
   options: CheckOptions
   /** Which config applied, for the log, the summary and a notice on the file. */
   config: ConfigChoice
+  configSource: ConfigSource
   changedOnly: boolean
   token: string
   reportFile: string
@@ -61,13 +68,14 @@ async function readInputs(): Promise<ActionInputs> {
   const token = core.getInput('github-token')
   // GITHUB_TOKEN is masked by the runner; a personal token passed here must be too.
   if (token) core.setSecret(token)
+  const configSource = parseChoice('input "config-source"', core.getInput('config-source') || 'base', [
+    'base',
+    'head',
+  ] as const)
   const chosen = await chooseConfig({
     cwd,
     explicit: core.getInput('config') || undefined,
-    source: parseChoice('input "config-source"', core.getInput('config-source') || 'base', [
-      'base',
-      'head',
-    ] as const),
+    source: configSource,
     eventName: github.context.eventName,
     payload: github.context.payload,
     repo: safeRepo(),
@@ -96,6 +104,7 @@ async function readInputs(): Promise<ActionInputs> {
   return {
     options,
     config: chosen,
+    configSource,
     changedOnly: parseBoolean('input "changed-only"', core.getInput('changed-only')),
     token,
     reportFile: core.getInput('report-file'),
@@ -116,6 +125,20 @@ export async function run(): Promise<void> {
       notes.push(note)
     }
     if (notice) core.notice(notice.message, { file: notice.file, startLine: 1, title: 'certgate config' })
+    const baseSha = github.context.payload.pull_request?.base?.sha as string | undefined
+    if (PULL_REQUEST_EVENTS.has(github.context.eventName) && inputs.configSource === 'base' && baseSha) {
+      const pinned = await trustedFilesAtBase(options, {
+        sha: baseSha,
+        cwd: options.cwd,
+        repo: safeRepo(),
+        token: inputs.token,
+      })
+      options = pinned.options
+      for (const message of pinned.notes) logUntrusted(`certgate: ${message}`)
+      notes.push(...pinned.notes)
+      for (const { file, message } of pinned.notices)
+        core.notice(message, { file, startLine: 1, title: 'certgate config' })
+    }
     if (inputs.changedOnly) {
       const changed = await changedFilesScope({
         eventName: github.context.eventName,

@@ -146,6 +146,49 @@ describeBundle('config-source: the config that judges a pull request', () => {
     expect(head.outputs.result).toBe('pass')
   })
 
+  test('a pull request that swaps the trusted root file, or adds one to a trusted folder, is judged by the base versions', async () => {
+    const evil = await compliantCa('Evil Swap')
+    const own = await issue({
+      cn: 'swap.example.test',
+      issuer: evil.intermediate,
+      days: 90,
+      extensions: leafExtensions('swap.example.test'),
+    })
+    const workspace = tempDir('certgate-pr-')
+    // The config is untouched: only the file it trusts changes, and a new root lands in a trusted folder.
+    const sha = repository(
+      workspace,
+      {
+        'root.pem': pki.root.pem,
+        'roots/ours.pem': pki.root.pem,
+        '.certgate.yml': 'trust: [root.pem, roots]\n',
+      },
+      {
+        'root.pem': evil.root.pem,
+        'roots/theirs.pem': evil.root.pem,
+        'certs/own.pem': own.pem + evil.intermediate.pem,
+      },
+    )
+    const inputs = { files: 'certs', 'report-file': 'report.json' }
+    const run = await runAction(workspace, inputs, pullRequest(event(workspace, sha)))
+    const short = sha.slice(0, 7)
+    const changed = `trust file root.pem: read as of the base commit ${short}; this pull request changes it, and its change takes effect after merge (config-source: base)`
+    const added = `trust file roots/theirs.pem is not used: the base commit ${short} has no such file; the one this pull request adds takes effect after merge (config-source: base)`
+    expect(run.stdout).toContain(`::notice title=certgate config,file=root.pem,line=1::${changed}`)
+    expect(run.stdout).toContain(`::notice title=certgate config,file=roots/theirs.pem,line=1::${added}`)
+    expect(reportOf(workspace).notes).toEqual(expect.arrayContaining([changed, added]))
+    expect(reportOf(workspace).certificates[0].chainStatus).not.toBe('valid')
+    expect(run.outputs.result).toBe('fail')
+
+    // config-source: head trusts the checkout as it is.
+    const head = await runAction(
+      workspace,
+      { ...inputs, 'config-source': 'head' },
+      pullRequest(event(workspace, sha)),
+    )
+    expect(head.outputs.result).toBe('pass')
+  })
+
   test('without the base commit in the checkout, the config is read through the REST API at the base SHA', async () => {
     const workspace = tempDir('certgate-pr-')
     // The head's config accepts nothing; the base's (only on the server) accepts the weak key.
@@ -157,6 +200,7 @@ describeBundle('config-source: the config that judges a pull request', () => {
     const missing = 'c0ffee'.padEnd(40, '0')
     const api = await standInApi([], {
       [`.certgate.yml@${missing}`]: 'ignore:\n  - rule: weak-key\n    reason: replaced next week\n',
+      [`root.pem@${missing}`]: pki.root.pem,
     })
     servers.push(api.server)
     const run = await runAction(
@@ -164,10 +208,12 @@ describeBundle('config-source: the config that judges a pull request', () => {
       { files: 'certs', trust: 'root.pem', 'github-token': TOKEN },
       pullRequest(event(workspace, missing), api),
     )
+    // The trust anchor file too: the pull request's checkout holds it.
     expect(api.requests.map((r) => r.url)).toEqual([
       `/repos/octo/certs/contents/.certgate.yml?ref=${missing}`,
+      `/repos/octo/certs/contents/root.pem?ref=${missing}`,
     ])
-    expect(api.requests[0].headers.authorization).toBe(`token ${TOKEN}`)
+    expect(api.requests.map((r) => r.headers.authorization)).toEqual([`token ${TOKEN}`, `token ${TOKEN}`])
     expect(run.stdout).toContain('this pull request changes it')
     expect(run.outputs.result).toBe('pass')
 

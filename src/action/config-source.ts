@@ -5,18 +5,16 @@
 // base commit holds it: from git when the checkout has that commit, else from
 // the REST contents API at the base SHA. A config the pull request adds or
 // changes applies once merged, and the run says so.
-import { existsSync, readFileSync, realpathSync } from 'node:fs'
-import { dirname, relative, sep } from 'node:path'
-import * as github from '@actions/github'
+import { existsSync, readFileSync } from 'node:fs'
 import { DEFAULT_CONFIG_FILE, NO_CONFIG, configPath, loadConfig, parseConfig } from '../config.js'
 import type { LoadedConfig } from '../config.js'
 import { displayPath } from '../load/fs-path.js'
 import { UsageError } from '../options.js'
-import { existingAncestor, fileAtCommit, hasCommit, repositoryRoot } from './git.js'
+import { readAtBase } from './base-commit.js'
 
 export type ConfigSource = 'base' | 'head'
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
+export const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
 export interface ConfigContext {
   cwd: string
@@ -59,7 +57,7 @@ export async function chooseConfig(ctx: ConfigContext): Promise<ConfigChoice> {
     )
   }
   const file = configPath(ctx.cwd, ctx.explicit)
-  const base = await readAtBase(ctx, file, sha)
+  const base = await configAtBase(ctx, file, sha)
   const head = existsSync(file) ? readFileSync(file, 'utf8') : null
   const short = sha.slice(0, 7)
   const name = where(ctx)
@@ -79,33 +77,7 @@ export async function chooseConfig(ctx: ConfigContext): Promise<ConfigChoice> {
 const where = (ctx: ConfigContext) => ctx.explicit ?? DEFAULT_CONFIG_FILE
 
 /** The config file's text in the base commit, or null when the base commit has none. */
-async function readAtBase(ctx: ConfigContext, file: string, sha: string): Promise<string | null> {
-  const root = repositoryRoot(file)
-  const path = repositoryPath(root ?? ctx.cwd, file)
-  if (root && hasCommit(root, sha)) return fileAtCommit(root, sha, path)
-  const fail = (why: string) =>
-    new UsageError(
-      `config-source base: cannot read ${where(ctx)} at the base commit ${sha.slice(0, 7)}: ${why}. ` +
-        'Give the job `contents: read` and a github-token, fetch the base commit (actions/checkout fetch-depth: 0), or set config-source: head',
-    )
-  if (!ctx.token) throw fail('the commit is not in the checkout and there is no github-token for the API')
-  try {
-    const octokit = github.getOctokit(ctx.token)
-    const { data } = await octokit.rest.repos.getContent({ ...ctx.repo, path, ref: sha })
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
-      throw fail(`${path} is not a file there`)
-    return Buffer.from(data.content, (data.encoding as BufferEncoding) || 'base64').toString('utf8')
-  } catch (err) {
-    if (err instanceof UsageError) throw err
-    const status = (err as { status?: number }).status
-    if (status === 404) return null
-    throw fail(`${status ? `HTTP ${status}: ` : ''}${(err as Error).message.split('\n')[0]}`)
-  }
-}
-
-/** `file` relative to the repository root, '/'-separated, through symlinks in the checkout. */
-function repositoryPath(root: string, file: string): string {
-  const directory = existingAncestor(dirname(file))
-  const real = realpathSync(directory) + file.slice(directory.length)
-  return relative(root, real).split(sep).join('/')
+async function configAtBase(ctx: ConfigContext, file: string, sha: string): Promise<string | null> {
+  const base = { sha, cwd: ctx.cwd, repo: ctx.repo, token: ctx.token }
+  return (await readAtBase(base, file, where(ctx)))?.toString('utf8') ?? null
 }

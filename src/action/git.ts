@@ -44,11 +44,11 @@ export function hasCommit(root: string, sha: string): boolean {
 }
 
 /** The file at `path` (relative to the root, '/'-separated) in `sha`, or null when the commit has no such file. */
-export function fileAtCommit(root: string, sha: string, path: string): string | null {
+export function fileAtCommit(root: string, sha: string, path: string): Buffer | null {
   try {
     git(root, ['cat-file', '-e', `${sha}:${path}`])
   } catch {
     return null
   }
-  return git(root, ['show', `${sha}:${path}`]).toString('utf8')
+  return git(root, ['show', `${sha}:${path}`])
 }
