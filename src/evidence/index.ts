@@ -15,6 +15,7 @@ import type { CheckOptions } from '../options.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
 import { applyRuleSettings, lintCertificate } from '../rules/index.js'
 import { evidenceRules } from '../rules/registry.js'
+import { appendAll } from '../model/append.js'
 
 /** With --ari, the CA's renewal information for every checked leaf (RFC 9773), by SHA-256. */
 export async function askRenewal(
@@ -66,7 +67,7 @@ export function lintEvidence(
         ...(facts.role === 'leaf' ? { ct: ctOf(cert), renewal: input.renewal.get(cert.sha256) } : {}),
       })
       const settled = applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 })
-      input.findingsByCert.get(cert)?.push(...settled)
+      appendAll(input.findingsByCert.get(cert) ?? [], settled)
     }
   }
 }

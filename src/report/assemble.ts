@@ -21,6 +21,7 @@ import type {
   SkippedPath,
 } from './types.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
+import { appendAll } from '../model/append.js'
 
 export interface AssembleInput {
   options: CheckOptions
@@ -98,7 +99,7 @@ export function assembleReport(input: AssembleInput): Report {
     })
     const fileReasons = failureReasons(policy, fileFindings, stored.revocation)
     countReasons(fileReasons)
-    allFindings.push(...fileFindings)
+    appendAll(allFindings, fileFindings)
     if (stored.revocation) revocations.push(stored.revocation)
 
     for (const cert of file.certs) {
@@ -107,7 +108,7 @@ export function assembleReport(input: AssembleInput): Report {
       const revocation = input.revocation.of(cert)
       const certReasons = failureReasons(policy, findings, revocation)
       countReasons(certReasons)
-      allFindings.push(...findings)
+      appendAll(allFindings, findings)
       revocations.push(revocation)
       certificates.push({
         file: file.file,
@@ -140,7 +141,7 @@ export function assembleReport(input: AssembleInput): Report {
   const endpoints = input.endpoints ?? []
   for (const ep of endpoints) {
     countReasons(failureReasons(policy, ep.findings, ep.revocation))
-    allFindings.push(...ep.findings)
+    appendAll(allFindings, ep.findings)
     if (ep.revocation) revocations.push(ep.revocation)
   }
 
@@ -148,7 +149,7 @@ export function assembleReport(input: AssembleInput): Report {
   if (config) {
     const configReasons = failureReasons(policy, config.findings)
     countReasons(configReasons)
-    allFindings.push(...config.findings)
+    appendAll(allFindings, config.findings)
     files.push({ ...config, failed: configReasons.length > 0 })
   }
 

@@ -2,6 +2,7 @@
 // file:line, a revocation line per certificate, and a final verdict line.
 import type { Finding, Revocation } from '../model/types.js'
 import type { CertificateReport, Report } from './types.js'
+import { appendAll } from '../model/append.js'
 
 export interface TextStyle {
   color: boolean
@@ -71,7 +72,11 @@ export function renderText(report: Report, style: TextStyle): string {
     for (const f of ep.findings.filter(shown)) out.push(findingLine(at, undefined, f))
     out.push('')
   }
-  out.push(...leftOut(report, paint), ...(report.notes ?? []).map((n) => paint('dim', `note: ${n}`)))
+  appendAll(out, leftOut(report, paint))
+  appendAll(
+    out,
+    (report.notes ?? []).map((n) => paint('dim', `note: ${n}`)),
+  )
   out.push(verdictLine(report, paint))
   return out.join('\n') + '\n'
 }
