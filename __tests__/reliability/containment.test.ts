@@ -6,10 +6,11 @@
 // judged exactly as in a run without the fault. The peers are real: the CA
 // is openssl's, and `openssl ocsp` answers on 127.0.0.1.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
-import { copyFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../../src/cli.js'
 import type { Report } from '../../src/report/types.js'
+import { runAction } from '../helpers/action.js'
 import { checkFiles } from '../helpers/check-run.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
 import { tempDir } from '../helpers/pki.js'
@@ -189,5 +190,52 @@ describe('the CLI writes the whole report', () => {
     )
     expect(run.stdout).toMatch(/a\.pem:1 {2}#0 leaf/)
     expect(run.stdout).toMatch(/c\.pem:1 {2}#0 leaf/)
+  }, 60_000)
+})
+
+// The action as the runner runs it (dist/index.js): outputs, report file,
+// SARIF, annotations and summary are each written whatever befalls the others.
+describe('the action writes every output', () => {
+  const inputs = () => ({
+    files: '.',
+    profile: 'private-tls',
+    trust: pki.path('root.crt'),
+    'report-file': 'out/report.json',
+    'sarif-file': 'out/report.sarif',
+  })
+  const clean = () => rmSync(join(dir, 'out'), { recursive: true, force: true })
+
+  test('with a bug in one rule on one certificate: an annotation names it, and the rest is there', async () => {
+    clean()
+    const run = await runAction(dir, inputs(), { CERTGATE_FAULT: 'rules:expired b.pem' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /^::error title=certgate internal-error,file=b\.pem,line=1::certgate failed while running rule expired/m,
+    )
+    expect(run.stdout).not.toMatch(/certgate: internal error/)
+    expect(run.outputs).toMatchObject({
+      result: 'fail',
+      'report-file': 'out/report.json',
+      'sarif-file': 'out/report.sarif',
+    })
+    const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')) as Report
+    expect(report.files.map((f) => f.file).sort()).toEqual(expect.arrayContaining(FILES))
+    expect(readFileSync(join(dir, 'out/report.sarif'), 'utf8')).toMatch(/internal-error/)
+    expect(run.summary).toMatch(/internal-error/)
+  }, 60_000)
+
+  test('with a bug writing the summary: the outputs, report file and SARIF are written, and the step fails saying why', async () => {
+    clean()
+    const run = await runAction(dir, inputs(), { CERTGATE_FAULT: 'report:summary' })
+    expect(run.stdout).toMatch(
+      /^::error::certgate: internal error writing the summary: Error: fault injected/m,
+    )
+    expect(run.outputs).toMatchObject({ 'report-file': 'out/report.json', 'sarif-file': 'out/report.sarif' })
+    expect(existsSync(join(dir, 'out/report.json'))).toBe(true)
+    expect(existsSync(join(dir, 'out/report.sarif'))).toBe(true)
+    // The log groups are written; the gate itself passed, and the broken summary fails the step.
+    expect(run.stdout).toMatch(/^::group::✓ b\.pem$/m)
+    expect(run.outputs.result).toBe('pass')
+    expect(run.code).toBe(1)
   }, 60_000)
 })
