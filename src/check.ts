@@ -19,6 +19,7 @@ import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
+import { Incidents } from './contain.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -95,12 +96,15 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       : undefined,
   ])
 
+  // Failures on one item are kept here and reported on it; the run goes on (contain.ts).
+  const incidents = new Incidents()
   tell({ stage: 'chains' })
   const chains = await analyzeChains(files, {
     options,
     trusted,
     issuers,
     fetchIssuer: issuerFetcher(options),
+    incidents,
   })
 
   tell({ stage: 'rules' })
@@ -109,20 +113,27 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     const served = chains.served.get(file)!
     const servedPath = chains.servedPaths.get(file)
     for (const cert of file.certs) {
-      const facts = chains.of(cert)
-      const findings = lintCertificate(certificateRules, {
-        cert,
-        role: facts.role,
-        fileCerts: file.certs,
-        served,
-        servedPath,
-        path: facts.path,
-        issuer: facts.issuer,
-        profile: options.profile,
-        now: options.now,
-        expiryWarningMs: options.expiryWarningMs,
-        expiryErrorMs: options.expiryErrorMs,
-      })
+      const findings = incidents.guard(
+        cert.sha256,
+        'linting this certificate',
+        () => {
+          const facts = chains.of(cert)
+          return lintCertificate(certificateRules, {
+            cert,
+            role: facts.role,
+            fileCerts: file.certs,
+            served,
+            servedPath,
+            path: facts.path,
+            issuer: facts.issuer,
+            profile: options.profile,
+            now: options.now,
+            expiryWarningMs: options.expiryWarningMs,
+            expiryErrorMs: options.expiryErrorMs,
+          })
+        },
+        () => [],
+      )
       findingsByCert.set(
         cert,
         applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 }),
@@ -137,13 +148,14 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       options,
       responderCerts,
       userCerts,
+      incidents,
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
     }),
-    judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
+    judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts, incidents }),
     askRenewal(checked, chains, options),
   ])
 
-  lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert })
+  lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert, incidents })
 
   return assembleReport({
     options,
@@ -165,6 +177,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     endpoints: endpointReports,
     skipped: discovery.skipped,
     notes,
+    incidents,
   })
 }
 

@@ -23,6 +23,7 @@ import type { Report } from './report/types.js'
 import { annotate, logGroups, logUntrusted, writeSummary } from './report/github.js'
 import { ruleIds } from './rules/registry.js'
 import { intersectScopes } from './scope.js'
+import { errorText, injectFault } from './contain.js'
 
 /** Action inputs that map one-to-one onto settings (input name = option name). */
 const SETTING_INPUTS = [
@@ -157,12 +158,28 @@ export async function run(): Promise<void> {
     const allNotes = [...notes, ...(checked.notes ?? [])]
     const report: Report = { ...checked, ...(allNotes.length ? { notes: allNotes } : {}) }
     for (const widened of checked.notes ?? []) core.notice(`certgate: ${widened}`)
-    logGroups(report)
-    const notAnnotated = annotate(report)
-    await writeSummary(report, notAnnotated)
-    writeOutputs(report, options.cwd, inputs)
+    // Each output is written whatever happens to the others: a bug in the
+    // summary must not cost the outputs, the report file or the SARIF.
+    const broken: string[] = []
+    const attempt = async <T>(what: string, write: () => T | Promise<T>, fallback: T): Promise<T> => {
+      try {
+        injectFault('report', what)
+        return await write()
+      } catch (err) {
+        broken.push(what)
+        core.error(
+          `certgate: internal error writing the ${what}: ${errorText(err)}; the other outputs were written`,
+        )
+        return fallback
+      }
+    }
+    await attempt('outputs', () => writeOutputs(report, options.cwd, inputs), undefined)
+    await attempt('log', () => logGroups(report), undefined)
+    const notAnnotated = await attempt('annotations', () => annotate(report), undefined)
+    await attempt('summary', () => writeSummary(report, notAnnotated), undefined)
     if (report.result === 'fail')
       core.setFailed(`certgate: gate failed on ${report.summary.reasons.join(', ')}`)
+    else if (broken.length) core.setFailed(`certgate: internal error writing the ${broken.join(', ')}`)
   } catch (err) {
     if (err instanceof UsageError) core.setFailed(`certgate: ${err.message}`)
     else core.setFailed(`certgate: internal error: ${(err as Error).stack ?? String(err)}`)

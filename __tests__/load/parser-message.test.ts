@@ -31,7 +31,10 @@ test('a PKCS#7 bundle whose CRL entry has an empty extension list is a parse-err
     const loaded = await loadFile(path, pki.dir)
     const [finding] = loaded.findings
     expect(finding).toMatchObject({ rule: 'parse-error', severity: 'error', line: 1 })
-    expect(finding.message).toBe(`not a PKCS#7 bundle: ${MALFORMED_STRUCTURE}`)
+    // The bundle is walked as DER (any size), and its CRL parsed by pkijs alone, which names what it could not make.
+    expect(finding.message).toBe(
+      "not a PKCS#7 bundle: Cannot create 'CertificateRevocationList' from ASN.1 object",
+    )
     expect(finding.message).not.toMatch(INTERNALS)
   } finally {
     rmSync(pki.dir, { recursive: true, force: true })

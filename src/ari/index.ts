@@ -5,6 +5,7 @@ import type { Cert } from '../model/cert.js'
 import type { RenewalEvidence } from '../model/evidence.js'
 import { concurrencyLimit } from '../net/concurrency.js'
 import { askRenewalInfo, type RenewalInfoOptions } from './renewal-info.js'
+import { injectFault, internalErrorMessage } from '../contain.js'
 
 /** The answer for every leaf given, by SHA-256 fingerprint. */
 export async function renewalInfoOf(
@@ -15,8 +16,21 @@ export async function renewalInfoOf(
   const distinct = new Map(leaves.map((cert) => [cert.sha256, cert]))
   const answers = await Promise.all(
     [...distinct.values()].map(
-      async (cert) => [cert.sha256, await limit(() => askRenewalInfo(cert, options))] as const,
+      async (cert) => [cert.sha256, await limit(() => askContained(cert, options))] as const,
     ),
   )
   return new Map(answers)
+}
+
+/** A failure asking about one leaf (a bug: askRenewalInfo turns bad answers into problems) is that leaf's problem alone. */
+async function askContained(cert: Cert, options: RenewalInfoOptions): Promise<RenewalEvidence> {
+  try {
+    injectFault('evidence', `ari ${cert.source.file}`)
+    return await askRenewalInfo(cert, options)
+  } catch (error) {
+    return {
+      url: options.baseUrl,
+      problem: internalErrorMessage('asking for its renewal information', error),
+    }
+  }
 }

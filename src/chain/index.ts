@@ -12,6 +12,7 @@ import type { IssuerFetcher, PathResult, ServedChainAnalysis, ServedPathJudgemen
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Role } from '../model/types.js'
+import { Incidents, injectFault } from '../contain.js'
 import type { CheckOptions } from '../options.js'
 
 export interface CertFacts {
@@ -53,10 +54,26 @@ export function roleOf(cert: Cert, issuesInScan = false): Role {
 
 export async function analyzeChains(
   files: readonly LoadedFile[],
-  input: { options: CheckOptions; trusted: Cert[]; issuers: Cert[]; fetchIssuer?: IssuerFetcher },
+  input: {
+    options: CheckOptions
+    trusted: Cert[]
+    issuers: Cert[]
+    fetchIssuer?: IssuerFetcher
+    /** Where a failure on one file or certificate is kept; it does not stop the others. */
+    incidents?: Incidents
+  },
 ): Promise<ChainAnalysis> {
+  const incidents = input.incidents ?? new Incidents()
   const served = new Map<LoadedFile, ServedChainAnalysis>()
-  for (const file of files) served.set(file, analyzeServedChain(file.certs))
+  for (const file of files) {
+    const analysis = incidents.guard(
+      file,
+      'reading the file as a served chain',
+      () => (injectFault('chain', file.file), analyzeServedChain(file.certs)),
+      () => analyzeServedChain([]),
+    )
+    served.set(file, analysis)
+  }
 
   const pool = new IssuerPool(
     files.flatMap((f) => f.certs),
@@ -88,14 +105,30 @@ export async function analyzeChains(
     for (const cert of file.certs) {
       if (bySha.has(cert.sha256)) continue
       const role = roleOf(cert, issuerNames.has(cert.subjectKey))
-      const path = role === 'root' ? undefined : await buildPath(cert, context)
+      const path =
+        role === 'root'
+          ? undefined
+          : await incidents.guardAsync(
+              cert.sha256,
+              'building and validating its chain',
+              async () => (injectFault('chain', `${cert.sha256} ${file.file}`), buildPath(cert, context)),
+              () => undefined,
+            )
       bySha.set(cert.sha256, { role, path, issuer: path && path.path.length > 1 ? path.path[1] : undefined })
     }
   }
   const of = (cert: Cert): CertFacts =>
     bySha.get(cert.sha256) ?? { role: roleOf(cert, issuerNames.has(cert.subjectKey)) }
   const servedPaths = new Map<LoadedFile, ServedPathJudgement>()
-  for (const file of files) servedPaths.set(file, await judgeServedPath(file.certs, of, context))
+  for (const file of files) {
+    const judgement = await incidents.guardAsync(
+      file,
+      'judging the file as the chain a server sends',
+      () => judgeServedPath(file.certs, of, context),
+      () => undefined,
+    )
+    if (judgement) servedPaths.set(file, judgement)
+  }
   return {
     served,
     servedPaths,

@@ -1,6 +1,7 @@
 import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import type { Cert } from '../model/cert.js'
 import { EMPTY_NAME_KEY } from '../model/name-match.js'
+import { parserMessage } from '../model/parser-message.js'
 import { publicKeyObjectOf, signedPartsOf, verifySignedParts } from './certificate-signature.js'
 
 /** Why a candidate does or does not issue a certificate; only 'issued' links a path. */
@@ -8,23 +9,39 @@ export type IssuanceVerdict = 'issued' | 'name-mismatch' | 'key-id-mismatch' | '
 
 // A certificate whose signature certificate-signature.ts cannot check is
 // handed to OpenSSL (through node) at most once.
-const nodeCerts = new WeakMap<Cert, NodeX509Certificate | null>()
+const nodeCerts = new WeakMap<Cert, NodeX509Certificate | string>()
 // Signature results by issuer sha256, then subject sha256: identical
 // certificates loaded from different files share the answer.
 const signatureResults = new Map<string, Map<string, boolean>>()
 const spkiHex = new WeakMap<Cert, string>()
 
-function nodeCertOf(cert: Cert): NodeX509Certificate | null {
+/** OpenSSL's reading of the certificate, or its reason for refusing it. */
+function nodeReadingOf(cert: Cert): NodeX509Certificate | string {
   let parsed = nodeCerts.get(cert)
   if (parsed === undefined) {
     try {
       parsed = new NodeX509Certificate(cert.der)
-    } catch {
-      parsed = null
+    } catch (error) {
+      parsed = parserMessage(error)
     }
     nodeCerts.set(cert, parsed)
   }
   return parsed
+}
+
+function nodeCertOf(cert: Cert): NodeX509Certificate | null {
+  const parsed = nodeReadingOf(cert)
+  return typeof parsed === 'string' ? null : parsed
+}
+
+/**
+ * Why OpenSSL (through node:crypto) refuses a certificate our DER reader
+ * accepted, or undefined when it reads it: code that hands a certificate to
+ * node:crypto asks first rather than letting the refusal escape.
+ */
+export function nodeParseError(cert: Cert): string | undefined {
+  const parsed = nodeReadingOf(cert)
+  return typeof parsed === 'string' ? parsed : undefined
 }
 
 /** The subjectPublicKeyInfo as hex: a CA is its name and key (RFC 5280 §6.1.1 (d)), not one certificate. */

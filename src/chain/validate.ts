@@ -3,6 +3,7 @@ import { OID, type Cert } from '../model/cert.js'
 import { isV1Root } from './issuance.js'
 import { nameConstraintViolations } from './name-constraints.js'
 import type { PathProblem } from './types.js'
+import { appendAll } from '../model/append.js'
 
 /**
  * Extensions certgate processes (RFC 5280 §4.2) or that carry no constraint
@@ -49,9 +50,12 @@ export interface ValidationOptions {
 export function validatePath(path: readonly Cert[], options: ValidationOptions): PathProblem[] {
   const problems: PathProblem[] = []
   path.forEach((cert, i) => {
-    problems.push(...validityProblems(cert, options.now), ...extensionProblems(cert))
-    if (i === 0) problems.push(...leafProblems(cert, options.purpose, path.length > 1))
-    else problems.push(...issuerProblems(path, i))
+    appendAll(problems, validityProblems(cert, options.now))
+    appendAll(problems, extensionProblems(cert))
+    appendAll(
+      problems,
+      i === 0 ? leafProblems(cert, options.purpose, path.length > 1) : issuerProblems(path, i),
+    )
   })
   return problems
 }

@@ -26,7 +26,7 @@ export function assessCt(cert: Cert, issuer: Cert | undefined, options: CtOption
     if (!(error instanceof DerReadError || error instanceof SctParseError)) throw error
     return { ...base, scts: [], malformed: error.message }
   }
-  const earliest = new Date(Math.min(...scts.map((sct) => sct.timestamp)))
+  const earliest = new Date(scts.reduce((first, sct) => Math.min(first, sct.timestamp), Infinity))
   return {
     ...base,
     scts: scts.map((sct) => {

@@ -28,6 +28,8 @@ import { rule as endpointUnreachable } from '../rules/endpoint-unreachable.js'
 import type { RuleInfo } from '../rules/rule.js'
 import { rule as stapleMissing } from '../rules/staple-missing.js'
 import { parserMessage } from '../model/parser-message.js'
+import { Incidents, injectFault, internalErrorMessage } from '../contain.js'
+import type { StoredResponseVerdict } from '../revocation/staple-file.js'
 
 export interface EndpointAddress {
   host: string
@@ -157,8 +159,9 @@ function servedFile(label: string, chain: Uint8Array[]): LoadedFile {
 export async function judgeEndpoints(
   probed: readonly ProbedEndpoint[],
   chains: ChainAnalysis,
-  input: { options: CheckOptions; responderCerts: Cert[]; userCerts: Cert[] },
+  input: { options: CheckOptions; responderCerts: Cert[]; userCerts: Cert[]; incidents?: Incidents },
 ): Promise<EndpointReport[]> {
+  const incidents = input.incidents ?? new Incidents()
   const { options } = input
   const checker = createRevocationChecker(revocationOptions(options, input.responderCerts))
   const finding = (rule: RuleInfo, message: string, mustStaple = false): Finding[] => {
@@ -184,7 +187,24 @@ export async function judgeEndpoints(
           ...(file?.certs.filter((c) => c.basicConstraints?.ca) ?? []),
         ]
         const candidates = leaf ? [{ cert: leaf, issuer: chains.of(leaf).issuer }] : []
-        const verdict = await checker.judgeStoredResponse(probe.staple, candidates, knownIssuers)
+        const staple = probe.staple
+        const verdict = await incidents.guardAsync(
+          label,
+          'judging the stapled OCSP response',
+          async () => (
+            injectFault('endpoint', label),
+            checker.judgeStoredResponse(staple, candidates, knownIssuers)
+          ),
+          (error): StoredResponseVerdict => ({
+            revocation: {
+              source: 'staple',
+              status: 'invalid',
+              detail: internalErrorMessage('judging the stapled OCSP response', error),
+            },
+            matched: leaf,
+          }),
+        )
+        findings.push(...incidents.of(label))
         revocation = { ...verdict.revocation, source: 'staple' }
         if (leaf && !verdict.matched) {
           revocation = {

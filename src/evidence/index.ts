@@ -15,6 +15,8 @@ import type { CheckOptions } from '../options.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
 import { applyRuleSettings, lintCertificate } from '../rules/index.js'
 import { evidenceRules } from '../rules/registry.js'
+import { appendAll } from '../model/append.js'
+import { Incidents, injectFault } from '../contain.js'
 
 /** With --ari, the CA's renewal information for every checked leaf (RFC 9773), by SHA-256. */
 export async function askRenewal(
@@ -49,24 +51,34 @@ export function lintEvidence(
     ctLogs?: CtLogList
     renewal: ReadonlyMap<string, RenewalEvidence>
     findingsByCert: Map<Cert, Finding[]>
+    incidents?: Incidents
   },
 ): void {
+  const incidents = input.incidents ?? new Incidents()
   const { options, chains } = input
   const ctOf = memoByFingerprint((cert: Cert) => ctEvidence(cert, chains, input.ctLogs, options))
   for (const file of files) {
     for (const cert of file.certs) {
-      const facts = chains.of(cert)
-      const findings = lintCertificate(evidenceRules, {
-        cert,
-        role: facts.role,
-        profile: options.profile,
-        now: options.now,
-        path: facts.path,
-        revocation: input.revocation.evidenceOf(cert),
-        ...(facts.role === 'leaf' ? { ct: ctOf(cert), renewal: input.renewal.get(cert.sha256) } : {}),
-      })
+      const findings = incidents.guard(
+        cert.sha256,
+        'judging the evidence gathered about this certificate',
+        () => {
+          injectFault('evidence', `${cert.sha256} ${file.file}`)
+          const facts = chains.of(cert)
+          return lintCertificate(evidenceRules, {
+            cert,
+            role: facts.role,
+            profile: options.profile,
+            now: options.now,
+            path: facts.path,
+            revocation: input.revocation.evidenceOf(cert),
+            ...(facts.role === 'leaf' ? { ct: ctOf(cert), renewal: input.renewal.get(cert.sha256) } : {}),
+          })
+        },
+        () => [],
+      )
       const settled = applyRuleSettings(findings, options.rules, { file: file.file, sha256: cert.sha256 })
-      input.findingsByCert.get(cert)?.push(...settled)
+      appendAll(input.findingsByCert.get(cert) ?? [], settled)
     }
   }
 }

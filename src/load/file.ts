@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import * as pkijs from 'pkijs'
 import * as x509 from '../model/x509.js'
 import { buildCert } from '../model/build.js'
+import { injectFault, internalErrorFinding } from '../contain.js'
 import { parserMessage } from '../model/parser-message.js'
 import type { FileKind } from '../model/types.js'
 import {
@@ -180,12 +181,14 @@ export async function loadFile(file: DiscoveredFile | string, cwd: string): Prom
     return contents.loaded
   }
   try {
+    injectFault('load', contents.loaded.file)
     const bytes = readCapped(fsPath, contents)
     if (!bytes) return contents.loaded
     return loadBytes(bytes, path, contents)
   } catch (error) {
-    // Only a bug in a parser we call can get here; it still must not stop the run.
-    contents.parseError(`could not load the file: ${parserMessage(error)}`, 1)
+    // Each blob's parse errors are caught where it is parsed: only a bug in
+    // certgate gets here. It must not stop the run, nor pass for a verdict on the input.
+    contents.loaded.findings.push({ ...internalErrorFinding('loading this file', error), line: 1 })
     return contents.loaded
   }
 }

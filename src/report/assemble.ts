@@ -3,7 +3,7 @@
 // exactly once in `files` (the config file joins them only to carry
 // ignore-unused), every certificate occurrence once in `certificates`.
 import { relative, sep } from 'node:path'
-import type { ChainAnalysis } from '../chain/index.js'
+import { roleOf, type ChainAnalysis } from '../chain/index.js'
 import { applyRuleSettings, ignoreOf } from '../rules/index.js'
 import { unusedIgnoreFindings } from '../rules/ignore-unused.js'
 import type { LoadedFile } from '../load/types.js'
@@ -21,6 +21,8 @@ import type {
   SkippedPath,
 } from './types.js'
 import type { RevocationVerdicts } from '../revocation/index.js'
+import { injectFault, internalErrorFinding, internalErrorMessage, type Incidents } from '../contain.js'
+import { appendAll } from '../model/append.js'
 
 export interface AssembleInput {
   options: CheckOptions
@@ -33,6 +35,23 @@ export interface AssembleInput {
   endpoints?: EndpointReport[]
   skipped?: SkippedPath[]
   notes?: string[]
+  /** Internal errors of the run, on the files and certificates they happened on. */
+  incidents?: Incidents
+}
+
+/** What the report says a certificate is and where it was found: read from the model, never failing. */
+function identityOf(file: LoadedFile, cert: Cert) {
+  return {
+    file: file.file,
+    line: cert.source.line,
+    index: cert.source.index,
+    subject: cert.subject,
+    issuer: cert.issuer,
+    serial: cert.serial,
+    sha256: cert.sha256,
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+  }
 }
 
 /** The path above a certificate, as the report shows it. */
@@ -90,41 +109,75 @@ export function assembleReport(input: AssembleInput): Report {
   const allFindings: Finding[] = []
   const revocations: Revocation[] = []
 
-  const certificates: CertificateReport[] = []
-  const files: FileReport[] = input.files.map((file) => {
-    const stored = input.revocation.ofFile(file)
-    const fileFindings = applyRuleSettings([...file.findings, ...(stored.findings ?? [])], options.rules, {
-      file: file.file,
-    })
-    const fileReasons = failureReasons(policy, fileFindings, stored.revocation)
-    countReasons(fileReasons)
-    allFindings.push(...fileFindings)
-    if (stored.revocation) revocations.push(stored.revocation)
-
-    for (const cert of file.certs) {
-      const facts = input.chains.of(cert)
-      const findings = input.findingsByCert.get(cert) ?? []
-      const revocation = input.revocation.of(cert)
-      const certReasons = failureReasons(policy, findings, revocation)
-      countReasons(certReasons)
-      allFindings.push(...findings)
-      revocations.push(revocation)
-      certificates.push({
-        file: file.file,
-        line: cert.source.line,
-        index: cert.source.index,
-        subject: cert.subject,
-        issuer: cert.issuer,
-        serial: cert.serial,
-        sha256: cert.sha256,
-        notBefore: cert.notBefore.toISOString(),
-        notAfter: cert.notAfter.toISOString(),
+  const incidentsOf = (item: object | string) => input.incidents?.of(item) ?? []
+  const withIncidents = (findings: Finding[], cert: Cert): Finding[] => {
+    const incidents = incidentsOf(cert.sha256)
+    if (incidents.length === 0) return findings
+    return [
+      ...findings,
+      ...applyRuleSettings(incidents, options.rules, { file: cert.source.file, sha256: cert.sha256 }),
+    ]
+  }
+  /** One certificate's entry and the reasons it fails the gate. */
+  const certificateEntry = (
+    file: LoadedFile,
+    cert: Cert,
+  ): { entry: CertificateReport; reasons: string[] } => {
+    injectFault('report', `${cert.sha256} ${file.file}`)
+    const facts = input.chains.of(cert)
+    const findings = withIncidents(input.findingsByCert.get(cert) ?? [], cert)
+    const revocation = input.revocation.of(cert)
+    const reasons = failureReasons(policy, findings, revocation)
+    return {
+      reasons,
+      entry: {
+        ...identityOf(file, cert),
         role: facts.role,
         revocation,
         findings,
         ...(facts.path ? chainOf(facts.path, input.chains) : {}),
-        failed: certReasons.length > 0,
-      })
+        failed: reasons.length > 0,
+      },
+    }
+  }
+  // A failure writing one certificate's entry leaves that entry saying so, and fails the gate on it.
+  const guardedEntry = (file: LoadedFile, cert: Cert): { entry: CertificateReport; reasons: string[] } => {
+    try {
+      return certificateEntry(file, cert)
+    } catch (error) {
+      const doing = 'writing its report entry'
+      const findings = [internalErrorFinding(doing, error)]
+      const revocation: Revocation = {
+        source: 'none',
+        status: 'invalid',
+        detail: internalErrorMessage(doing, error),
+      }
+      const reasons = failureReasons(policy, findings, revocation)
+      return {
+        reasons,
+        entry: { ...identityOf(file, cert), role: roleOf(cert), revocation, findings, failed: true },
+      }
+    }
+  }
+  const certificates: CertificateReport[] = []
+  const files: FileReport[] = input.files.map((file) => {
+    const stored = input.revocation.ofFile(file)
+    const fileFindings = applyRuleSettings(
+      [...file.findings, ...(stored.findings ?? []), ...incidentsOf(file)],
+      options.rules,
+      { file: file.file },
+    )
+    const fileReasons = failureReasons(policy, fileFindings, stored.revocation)
+    countReasons(fileReasons)
+    appendAll(allFindings, fileFindings)
+    if (stored.revocation) revocations.push(stored.revocation)
+
+    for (const cert of file.certs) {
+      const { entry, reasons: certReasons } = guardedEntry(file, cert)
+      countReasons(certReasons)
+      appendAll(allFindings, entry.findings)
+      revocations.push(entry.revocation)
+      certificates.push(entry)
     }
     return {
       file: file.file,
@@ -140,7 +193,7 @@ export function assembleReport(input: AssembleInput): Report {
   const endpoints = input.endpoints ?? []
   for (const ep of endpoints) {
     countReasons(failureReasons(policy, ep.findings, ep.revocation))
-    allFindings.push(...ep.findings)
+    appendAll(allFindings, ep.findings)
     if (ep.revocation) revocations.push(ep.revocation)
   }
 
@@ -148,7 +201,7 @@ export function assembleReport(input: AssembleInput): Report {
   if (config) {
     const configReasons = failureReasons(policy, config.findings)
     countReasons(configReasons)
-    allFindings.push(...config.findings)
+    appendAll(allFindings, config.findings)
     files.push({ ...config, failed: configReasons.length > 0 })
   }
 

@@ -14,7 +14,11 @@ import type { Report } from './types.js'
 
 export function logGroups(report: Report): void {
   const certsOf = new Map<string, Report['certificates']>()
-  for (const c of report.certificates) certsOf.set(c.file, [...(certsOf.get(c.file) ?? []), c])
+  for (const c of report.certificates) {
+    const list = certsOf.get(c.file)
+    if (list) list.push(c)
+    else certsOf.set(c.file, [c])
+  }
   for (const file of report.files) {
     const single: Report = {
       ...report,

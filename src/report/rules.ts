@@ -36,7 +36,7 @@ export function renderRules(format: 'text' | 'json' | 'markdown', ids: readonly 
       })
       .join('\n')
   }
-  const width = Math.max(...rules.map((r) => r.id.length))
+  const width = rules.reduce((widest, r) => Math.max(widest, r.id.length), 0)
   return (
     rules
       .map(

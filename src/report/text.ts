@@ -2,6 +2,8 @@
 // file:line, a revocation line per certificate, and a final verdict line.
 import type { Finding, Revocation } from '../model/types.js'
 import type { CertificateReport, Report } from './types.js'
+import { appendAll } from '../model/append.js'
+import { injectFault, internalErrorMessage } from '../contain.js'
 
 export interface TextStyle {
   color: boolean
@@ -30,9 +32,37 @@ export function renderText(report: Report, style: TextStyle): string {
   const firstSeen = new Map<string, { at: string; findings: Set<string> }>()
   const sameness = (f: Finding) => `${f.severity}|${f.rule}|${f.message}|${f.ignored ?? ''}`
 
+  /** The lines of one certificate: its verdict, then its findings not already listed where it first appeared. */
+  const certificateLines = (cert: CertificateReport, lines: string[]): void => {
+    lines.push(
+      `  ${paint('dim', `${cert.file}:${cert.line}`)}  #${cert.index} ${cert.role.padEnd(12)} ${cert.subject}` +
+        `  ${revocationText(cert.revocation, report, paint)}`,
+    )
+    const findings = cert.findings.filter(shown)
+    const first = firstSeen.get(cert.sha256)
+    if (!first)
+      firstSeen.set(cert.sha256, {
+        at: `${cert.file}:${cert.line}`,
+        findings: new Set(findings.map(sameness)),
+      })
+    const repeated = first ? findings.filter((f) => first.findings.has(sameness(f))).length : 0
+    for (const f of findings.filter((f) => !first?.findings.has(sameness(f))))
+      lines.push(findingLine(cert.file, cert.line, f))
+    if (first && repeated > 0) {
+      const n = `${repeated} finding${repeated === 1 ? '' : 's'}`
+      lines.push(
+        `  ${paint('dim', `${cert.file}:${cert.line}`)}  ${paint('dim', `${n} as listed at ${first.at}`)}`,
+      )
+    }
+  }
+
   const out: string[] = []
   const byFile = new Map<string, CertificateReport[]>()
-  for (const c of report.certificates) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
+  for (const c of report.certificates) {
+    const list = byFile.get(c.file)
+    if (list) list.push(c)
+    else byFile.set(c.file, [c])
+  }
 
   for (const file of report.files) {
     out.push(paint('bold', file.file) + paint('dim', `  (${describeKind(file.kind, file.certificates)})`))
@@ -40,26 +70,18 @@ export function renderText(report: Report, style: TextStyle): string {
     if (file.revocation)
       out.push(`  ${paint('dim', `${file.file}:1`)}  ${revocationText(file.revocation, report, paint)}`)
     for (const cert of byFile.get(file.file) ?? []) {
-      out.push(
-        `  ${paint('dim', `${cert.file}:${cert.line}`)}  #${cert.index} ${cert.role.padEnd(12)} ${cert.subject}` +
-          `  ${revocationText(cert.revocation, report, paint)}`,
-      )
-      const findings = cert.findings.filter(shown)
-      const first = firstSeen.get(cert.sha256)
-      if (!first)
-        firstSeen.set(cert.sha256, {
-          at: `${cert.file}:${cert.line}`,
-          findings: new Set(findings.map(sameness)),
-        })
-      const repeated = first ? findings.filter((f) => first.findings.has(sameness(f))).length : 0
-      for (const f of findings.filter((f) => !first?.findings.has(sameness(f))))
-        out.push(findingLine(cert.file, cert.line, f))
-      if (first && repeated > 0) {
-        const n = `${repeated} finding${repeated === 1 ? '' : 's'}`
-        out.push(
-          `  ${paint('dim', `${cert.file}:${cert.line}`)}  ${paint('dim', `${n} as listed at ${first.at}`)}`,
+      const lines: string[] = []
+      try {
+        injectFault('report', `text ${cert.sha256} ${cert.file}`)
+        certificateLines(cert, lines)
+      } catch (error) {
+        // What was rendered of it stays out; the line says it is missing and why.
+        lines.length = 0
+        lines.push(
+          `  ${paint('dim', `${cert.file}:${cert.line}`)}  #${cert.index} ${cert.subject}  ${paint('red', 'error')} ${paint('bold', 'internal-error')}  ${internalErrorMessage('writing this certificate in the text report', error)}`,
         )
       }
+      appendAll(out, lines)
     }
     out.push('')
   }
@@ -71,7 +93,11 @@ export function renderText(report: Report, style: TextStyle): string {
     for (const f of ep.findings.filter(shown)) out.push(findingLine(at, undefined, f))
     out.push('')
   }
-  out.push(...leftOut(report, paint), ...(report.notes ?? []).map((n) => paint('dim', `note: ${n}`)))
+  appendAll(out, leftOut(report, paint))
+  appendAll(
+    out,
+    (report.notes ?? []).map((n) => paint('dim', `note: ${n}`)),
+  )
   out.push(verdictLine(report, paint))
   return out.join('\n') + '\n'
 }

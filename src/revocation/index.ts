@@ -8,7 +8,8 @@ import type { Cert } from '../model/cert.js'
 import type { Finding, Revocation, RevocationStatus } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
 import { createRevocationChecker } from './checker.js'
-import { staleStapleFindings } from './staple-file.js'
+import { staleStapleFindings, type StoredResponseVerdict } from './staple-file.js'
+import { Incidents, injectFault, internalErrorMessage } from '../contain.js'
 import type { RevocationOptions } from './types.js'
 import type { OcspEvidence, RevocationEvidence } from '../model/evidence.js'
 
@@ -69,9 +70,12 @@ export async function checkRevocations(
     responderCerts: Cert[]
     /** --trust and --issuer certificates: issuers a stored response may be judged against. */
     userCerts: Cert[]
+    /** Where a failure checking one certificate or stored response is kept; the others go on. */
+    incidents?: Incidents
     onInFlight: (pending: number) => void
   },
 ): Promise<RevocationVerdicts> {
+  const incidents = input.incidents ?? new Incidents()
   const checker = createRevocationChecker(revocationOptions(input.options, input.responderCerts))
   const distinct = new Map<string, Cert>()
   for (const file of files)
@@ -82,7 +86,20 @@ export async function checkRevocations(
   const live = new Map<string, Revocation>()
   await Promise.all(
     [...distinct.values()].map(async (cert) => {
-      live.set(cert.sha256, await checker.check(cert, chains.of(cert).issuer))
+      const verdict = await incidents.guardAsync(
+        cert.sha256,
+        'checking its revocation',
+        async () => (
+          injectFault('revocation', `${cert.sha256} ${cert.source.file}`),
+          checker.check(cert, chains.of(cert).issuer)
+        ),
+        (error): Revocation => ({
+          source: 'none',
+          status: 'invalid',
+          detail: internalErrorMessage('checking its revocation', error),
+        }),
+      )
+      live.set(cert.sha256, verdict)
       input.onInFlight(--pending)
     }),
   )
@@ -97,7 +114,18 @@ export async function checkRevocations(
   const fileVerdicts = new Map<LoadedFile, FileVerdict>()
   for (const file of files) {
     for (const blob of file.ocspResponses) {
-      const verdict = await checker.judgeStoredResponse(blob.der, candidates, knownIssuers)
+      const doing = `judging the stored OCSP response at line ${blob.line}`
+      const verdict = await incidents.guardAsync(
+        file,
+        doing,
+        async () => (
+          injectFault('staple', file.file),
+          checker.judgeStoredResponse(blob.der, candidates, knownIssuers)
+        ),
+        (error): StoredResponseVerdict => ({
+          revocation: { source: 'staple', status: 'invalid', detail: internalErrorMessage(doing, error) },
+        }),
+      )
       const revocation: Revocation = { ...verdict.revocation, source: 'staple' }
       const previous = fileVerdicts.get(file)?.revocation
       fileVerdicts.set(file, {

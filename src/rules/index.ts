@@ -5,7 +5,7 @@ import type { Cert } from '../model/cert.js'
 import type { Finding, Profile, Severity } from '../model/types.js'
 import type { IgnoreEntry, RuleSettings } from '../options.js'
 import type { RuleOf } from './rule.js'
-import { parserMessage } from '../model/parser-message.js'
+import { injectFault, internalErrorFinding } from '../contain.js'
 
 /**
  * Runs every rule that applies under the profile and to the certificate's
@@ -23,17 +23,15 @@ export function lintCertificate<C extends { cert: Cert; profile: Profile }>(
     // A requirement newer than the certificate does not judge it.
     if (rule.effective && ctx.cert.notBefore < new Date(rule.effective)) continue
     try {
+      injectFault('rules', `${rule.id} ${ctx.cert.source.file}`)
       if (!rule.appliesTo(ctx)) continue
       for (const r of rule.check(ctx)) {
         findings.push({ rule: rule.id, severity: r.severity ?? severity, message: r.message, line: r.line })
       }
     } catch (err) {
-      // A rule that trips over an odd certificate must not hide the others.
-      findings.push({
-        rule: rule.id,
-        severity: 'error',
-        message: `rule could not evaluate this certificate: ${parserMessage(err)}`,
-      })
+      // Rules read a model built from bytes that parsed: a rule that throws is
+      // a bug, and must not hide the others' findings nor let the certificate pass.
+      findings.push(internalErrorFinding(`running rule ${rule.id} on this certificate`, err))
     }
   }
   return findings

@@ -3,6 +3,7 @@
 import type { EvidenceRule, Rule, RuleInfo } from './rule.js'
 import { rule as parseError } from './parse-error.js'
 import { rule as privateKeyInFile } from './private-key-in-file.js'
+import { rule as internalError } from './internal-error.js'
 import { rule as chainOrder } from './chain-order.js'
 import { rule as chainDuplicate } from './chain-duplicate.js'
 import { rule as chainContainsRoot } from './chain-contains-root.js'
@@ -94,6 +95,7 @@ export const reportedRules: readonly RuleInfo[] = [
   stapleMissing,
   stapleStale,
   ignoreUnused,
+  internalError,
 ]
 
 export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules, ...evidenceRules]

@@ -3,8 +3,9 @@
 // certificate asked about and the nonce and times are right. Stricter than
 // Go's x/crypto/ocsp (which skips the responder's EKU and validity) and than
 // `openssl ocsp` (which exits 0 on revoked, unknown and stale answers).
-import { verify as verifySignature, X509Certificate as NodeX509 } from 'node:crypto'
+import { verify as verifySignature } from 'node:crypto'
 import { publicKeyObjectOf } from '../../chain/certificate-signature.js'
+import { nodeParseError, signatureVerifies as certificateSignatureVerifies } from '../../chain/issuance.js'
 import { buildCert } from '../../model/build.js'
 import { OID, type Cert } from '../../model/cert.js'
 import { responderCertProblems } from '../../rules/support/ocsp-responder.js'
@@ -400,10 +401,12 @@ function issuanceProblem(responder: Cert, issuer: Cert): string | undefined {
 }
 
 function decideIssuance(responder: Cert, issuer: Cert): string | undefined {
-  if (
-    responder.issuerKey !== issuer.subjectKey ||
-    !new NodeX509(responder.der).verify(new NodeX509(issuer.der).publicKey)
-  ) {
+  // Our DER reader accepts what OpenSSL may refuse (one flipped bit in the
+  // embedded certificate): a certificate OpenSSL cannot read is not one the
+  // responder can be authorised by, and saying so beats "not issued by".
+  const unreadable = nodeParseError(responder)
+  if (unreadable) return `the responder certificate in the response cannot be parsed: ${unreadable}`
+  if (responder.issuerKey !== issuer.subjectKey || !certificateSignatureVerifies(responder, issuer)) {
     return `it was not issued by ${issuer.subject}`
   }
   if (!responder.extKeyUsage?.oids.includes(OID.ocspSigning))
