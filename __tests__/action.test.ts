@@ -257,14 +257,19 @@ import { freePort, stopProcess, type ServerProcess } from './helpers/processes.j
       join(workspace, 'certs/a.pem'),
       intermediate.pem + readFileSync(join(workspace, 'certs/a.pem'), 'utf8'),
     )
-    api = await standInApi([
-      { filename: 'README.md', status: 'modified' },
-      { filename: 'certs/c.pem', status: 'modified' },
-      { filename: 'certs/old.pem', status: 'removed' },
-      { filename: 'src/app.ts', status: 'added' },
-      { filename: 'docs/setup.md', status: 'renamed' },
-      { filename: 'Makefile', status: 'modified' },
-    ])
+    // The base commit is not in this checkout: the trusted root is read at it through the API.
+    const contents = { [`root.pem@${'b'.repeat(40)}`]: root.pem }
+    api = await standInApi(
+      [
+        { filename: 'README.md', status: 'modified' },
+        { filename: 'certs/c.pem', status: 'modified' },
+        { filename: 'certs/old.pem', status: 'removed' },
+        { filename: 'src/app.ts', status: 'added' },
+        { filename: 'docs/setup.md', status: 'renamed' },
+        { filename: 'Makefile', status: 'modified' },
+      ],
+      contents,
+    )
     eventPath = join(workspace, '.runner-event.json')
     writeFileSync(
       eventPath,
@@ -285,7 +290,7 @@ import { freePort, stopProcess, type ServerProcess } from './helpers/processes.j
       },
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: api.url },
     )
-    // All three pages were read, with the token (beside the config file at the base commit: none there).
+    // All three pages were read, with the token (beside the config file and root.pem at the base commit).
     const listed = api.requests.filter((r) => r.url?.includes('/pulls/7/files'))
     const pages = listed.map((r) => new URL(r.url ?? '', 'http://x').searchParams.get('page') ?? '1')
     expect(pages).toEqual(['1', '2', '3'])
