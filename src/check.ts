@@ -19,6 +19,7 @@ import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
+import { loadPrivateKeys, matchKeys } from './keys/index.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -86,13 +87,18 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
-  const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
+  const [trusted, issuers, responderCerts, ctLogs, keyFiles] = await Promise.all([
     loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
     loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
     loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
     options.ctLogList
       ? loadLogList(options.ctLogList, options.cwd, options.settingName('ct-log-list'))
       : undefined,
+    loadPrivateKeys(options.keys, {
+      cwd: options.cwd,
+      ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+      option: options.settingName('key'),
+    }),
   ])
 
   tell({ stage: 'chains' })
@@ -145,6 +151,19 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert })
 
+  // Keys match against every leaf loaded or served, in scope or not: a key
+  // is deployed with whichever certificate it belongs to.
+  const loadedCerts = files.flatMap((f) => f.certs)
+  const keyReports = withKeyFindings(
+    checked,
+    matchKeys(
+      keyFiles,
+      loadedCerts.filter((c) => chains.of(c).role === 'leaf'),
+      options.profile,
+      [...loadedCerts.filter((c) => chains.of(c).role !== 'leaf'), ...userCerts],
+    ),
+  )
+
   return assembleReport({
     options,
     ...(scope
@@ -158,7 +177,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
           },
         }
       : {}),
-    files: checked,
+    files: keyReports,
     chains,
     findingsByCert,
     revocation,
@@ -166,6 +185,23 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     skipped: discovery.skipped,
     notes,
   })
+}
+
+/**
+ * The report's files with the key files added. A key file that is also a
+ * scanned file (a combined certificate-and-key PEM) stays one entry, as
+ * every input file appears once: its key findings join the file's own.
+ */
+function withKeyFindings(files: readonly LoadedFile[], keyFiles: readonly LoadedFile[]): LoadedFile[] {
+  const byPath = new Map(keyFiles.map((k) => [k.absolutePath, k]))
+  for (const f of files) {
+    const keys = byPath.get(f.absolutePath)
+    if (!keys) continue
+    byPath.delete(f.absolutePath)
+    // In place: the revocation verdicts are keyed by the file object.
+    f.findings.push(...keys.findings)
+  }
+  return [...files, ...byPath.values()]
 }
 
 /**

@@ -88,6 +88,13 @@ Certificate Transparency
   --ct-log-list FILE           verify each SCT against this log list (v3 JSON, as Chrome
                                and Apple publish it): signature and log state
 
+Deploy hygiene
+  --key FILE                   a private key that will be deployed: it must belong to a checked
+                               leaf (repeatable; PEM or DER, PKCS#8, PKCS#1 or SEC1; an encrypted
+                               key is reported, never decrypted; key material is never printed)
+  --expect-name NAME           every leaf must cover NAME (DNS name, wildcard as RFC 9525 allows,
+                               or IP address) in its subjectAltName (repeatable)
+
 Renewal
   --ari URL                    ask the ACME server's renewalInfo resource (RFC 9773) about each
                                leaf: a warning inside the suggested window, an error past it
@@ -132,6 +139,8 @@ const OPTIONS = {
   'require-sct': { type: 'boolean' },
   'ct-log-list': { type: 'string' },
   ari: { type: 'string' },
+  key: { type: 'string', multiple: true },
+  'expect-name': { type: 'string', multiple: true },
 } as const
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */

@@ -42,6 +42,8 @@ import { rule as sctInvalid } from './sct-invalid.js'
 import { rule as renewalDue } from './renewal-due.js'
 import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
+import { rule as keyMismatch } from './key-mismatch.js'
+import { rule as keyEncrypted } from './key-encrypted.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -91,6 +93,8 @@ export const reportedRules: readonly RuleInfo[] = [
   privateKeyInFile,
   endpointUnreachable,
   endpointNameMismatch,
+  keyMismatch,
+  keyEncrypted,
   stapleMissing,
   stapleStale,
   ignoreUnused,
