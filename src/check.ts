@@ -6,7 +6,7 @@ import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoint
 import { loadFiles, discoverFiles } from './load/index.js'
 import { describeUnmatched } from './load/unmatched.js'
 import type { LoadedFile } from './load/types.js'
-import { applyRuleSettings, lintCertificate } from './rules/index.js'
+import { applyRuleSettings, lintCertificate, matchPath } from './rules/index.js'
 import type { Cert } from './model/cert.js'
 import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
@@ -114,6 +114,9 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   for (const file of checked) {
     const served = chains.served.get(file)!
     const servedPath = chains.servedPaths.get(file)
+    const expectedNames = options.expectNames
+      .filter((e) => e.path === undefined || matchPath(e.path, file.file))
+      .flatMap((e) => e.names)
     for (const cert of file.certs) {
       const facts = chains.of(cert)
       const findings = lintCertificate(certificateRules, {
@@ -128,6 +131,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
         now: options.now,
         expiryWarningMs: options.expiryWarningMs,
         expiryErrorMs: options.expiryErrorMs,
+        expectedNames,
       })
       findingsByCert.set(
         cert,

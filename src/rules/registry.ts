@@ -44,6 +44,7 @@ import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
 import { rule as keyMismatch } from './key-mismatch.js'
 import { rule as keyEncrypted } from './key-encrypted.js'
+import { rule as nameNotCovered } from './name-not-covered.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -65,6 +66,7 @@ export const certificateRules: readonly Rule[] = [
   keyUsageInvalid,
   ekuServerAuthMissing,
   sanMissing,
+  nameNotCovered,
   weakKey,
   weakSignature,
   validityTooLong,
