@@ -20,6 +20,7 @@ import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
 import { loadPrivateKeys, matchKeys } from './keys/index.js'
+import { loadServedFiles } from './endpoints/drift.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -87,7 +88,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
-  const [trusted, issuers, responderCerts, ctLogs, keyFiles] = await Promise.all([
+  const [trusted, issuers, responderCerts, ctLogs, keyFiles, servedFiles] = await Promise.all([
     loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
     loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
     loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
@@ -99,6 +100,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       ...(options.confineTo ? { confineTo: options.confineTo } : {}),
       option: options.settingName('key'),
     }),
+    loadServedFiles(options),
   ])
 
   tell({ stage: 'chains' })
@@ -149,7 +151,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       userCerts,
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
     }),
-    judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts }),
+    judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts, servedFiles, findingsByCert }),
     askRenewal(checked, chains, options),
   ])
 

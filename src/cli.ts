@@ -74,8 +74,10 @@ Revocation
   --crl-max-size MB            largest CRL downloaded [${DEFAULTS.crlMaxBytes / 1024 / 1024}]
   --allow-private-network      let URLs from certificates reach loopback and private
                                addresses (link-local and metadata addresses never)
-  --endpoint HOST[:PORT]       connect, check that the served leaf is for HOST and judge
-                               the stapled OCSP response (repeatable)
+  --endpoint HOST[:PORT][=FILE]
+                               connect, check that the served leaf is for HOST and judge
+                               the stapled OCSP response (repeatable); with =FILE the
+                               endpoint must serve FILE's leaf and chain (endpoint-drift)
   --resolve HOST:PORT:ADDRESS  connect to ADDRESS for that endpoint, still sending and
                                checking HOST (curl's syntax; repeatable)
   --staple FILE                judge a stored OCSP response (repeatable)

@@ -118,10 +118,12 @@ export function parseConfig(
   const settings: RawSettings = {}
   const rules: RuleSettings = { severity: {}, ignore: [] }
   let expect: ExpectedNames[] | undefined
+  let endpoints: string[] = []
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (key === 'rules') rules.severity = readSeverities(where, value, knownRules)
     else if (key === 'ignore') rules.ignore = readIgnores(where, value, knownRules, ignoreLines)
     else if (key === 'expect') expect = readExpect(where, value)
+    else if (key === 'endpoints') endpoints = readEndpoints(where, value)
     else if (SETTING_KEYS.has(key as keyof RawSettings)) {
       ;(settings as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(String) : String(value)
     } else {
@@ -130,11 +132,42 @@ export function parseConfig(
       )
     }
   }
+  if (endpoints.length) {
+    const given = settings.endpoint
+    settings.endpoint = [...(given === undefined ? [] : Array.isArray(given) ? given : [given]), ...endpoints]
+  }
   return { file, name: where, settings, rules, ...(expect ? { expect } : {}) }
 }
 
+/**
+ * `endpoints: [{host: HOST[:PORT], serves: FILE}]` (or plain `HOST[:PORT]`
+ * strings): the same as `endpoint` entries `HOST[:PORT]=FILE`, spelt out for
+ * a scheduled drift check.
+ */
+function readEndpoints(where: string, value: unknown): string[] {
+  if (!Array.isArray(value))
+    throw new UsageError(`${where}: "endpoints" must be a list of {host: HOST[:PORT], serves: FILE}`)
+  return value.map((entry, i) => {
+    const at = `${where}: endpoints[${i}]`
+    if (typeof entry === 'string') return entry
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new UsageError(`${at}: expected HOST[:PORT] or a mapping with host and serves`)
+    const e = entry as Record<string, unknown>
+    const unknownKeys = Object.keys(e).filter((k) => !['host', 'serves'].includes(k))
+    if (unknownKeys.length)
+      throw new UsageError(
+        `${at}: unknown key "${unknownKeys[0]}"${didYouMean(unknownKeys[0], ['host', 'serves'])} (host, serves)`,
+      )
+    if (typeof e.host !== 'string' || e.host.trim() === '')
+      throw new UsageError(`${at}: "host" must be HOST[:PORT]`)
+    if (e.serves !== undefined && (typeof e.serves !== 'string' || e.serves.trim() === ''))
+      throw new UsageError(`${at}: "serves" must be the certificate file the endpoint must serve`)
+    return e.serves === undefined ? e.host.trim() : `${e.host.trim()}=${e.serves.trim()}`
+  })
+}
+
 /** Keys of the config file that are not option names: they hold lists of mappings. */
-const STRUCTURED_KEYS = ['rules', 'ignore', 'expect']
+const STRUCTURED_KEYS = ['rules', 'ignore', 'expect', 'endpoints']
 
 /**
  * `expect: [{path: GLOB, names: [..]}]`: the leaves of the files matching

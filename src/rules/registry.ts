@@ -42,6 +42,7 @@ import { rule as sctInvalid } from './sct-invalid.js'
 import { rule as renewalDue } from './renewal-due.js'
 import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
+import { rule as endpointDrift } from './endpoint-drift.js'
 import { rule as keyMismatch } from './key-mismatch.js'
 import { rule as keyEncrypted } from './key-encrypted.js'
 import { rule as nameNotCovered } from './name-not-covered.js'
@@ -95,6 +96,7 @@ export const reportedRules: readonly RuleInfo[] = [
   privateKeyInFile,
   endpointUnreachable,
   endpointNameMismatch,
+  endpointDrift,
   keyMismatch,
   keyEncrypted,
   stapleMissing,
