@@ -179,7 +179,13 @@ test('a file that holds no private key is a parse-error on it; a missing one a u
       message: 'not a private key: neither PEM nor DER PKCS#8, PKCS#1 (RSA) or SEC1 (EC)',
     }),
   ])
-  await expect(check('absent.key')).rejects.toThrow(/--key: no such file: absent\.key/)
+  await expect(check('absent.key')).rejects.toThrow(/--key: absent\.key matches no file/)
+  mkdirSync(join(dir, 'private'))
+  copyFileSync(join(dir, 'rsa.key'), join(dir, 'private', 'site.key'))
+  await expect(check('private')).rejects.toThrow(
+    /--key: private matches no file; name each key file or a glob of them/,
+  )
+  expect(entryOf(await check('private/*.key'), 'private/site.key').findings).toEqual([])
 })
 
 test('a combined certificate-and-key file that is also scanned stays one entry: private-key-in-file, no mismatch', async () => {

@@ -17,7 +17,7 @@
 // Key material never leaves src/keys/read.ts: a KeyFile holds public keys.
 import { createHash } from 'node:crypto'
 import { discoverFiles, readCapped } from '../load/index.js'
-import type { LoadedFile } from '../load/types.js'
+import type { DiscoveredFile, LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Profile } from '../model/types.js'
 import { UsageError } from '../options.js'
@@ -49,12 +49,18 @@ export async function loadPrivateKeys(
   paths: readonly string[],
   where: { cwd: string; confineTo?: string; option?: string },
 ): Promise<KeyFile[]> {
-  if (paths.length === 0) return []
-  const { files, missing } = await discoverFiles(paths, {
-    cwd: where.cwd,
-    ...(where.confineTo ? { confineTo: where.confineTo } : {}),
-  })
-  if (missing.length) throw new UsageError(`${where.option ?? '--key'}: no such file: ${missing.join(', ')}`)
+  const options = { cwd: where.cwd, ...(where.confineTo ? { confineTo: where.confineTo } : {}) }
+  const files: DiscoveredFile[] = []
+  for (const path of paths) {
+    // One path at a time: a directory is searched for certificate file names, so one holding only
+    // site.key would otherwise add nothing and pass unnoticed.
+    const found = await discoverFiles([path], options)
+    if (found.files.length === 0)
+      throw new UsageError(
+        `${where.option ?? '--key'}: ${path} matches no file; name each key file or a glob of them (a directory is searched for certificate file names only)`,
+      )
+    files.push(...found.files.filter((f) => !files.some((g) => g.path === f.path)))
+  }
   return files.map(({ path, fsPath, refusal }) => {
     const keyFile: KeyFile = {
       file: displayPath(path, where.cwd),
