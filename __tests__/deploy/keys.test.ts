@@ -179,6 +179,20 @@ test('a file that holds no private key is a parse-error on it; a missing one a u
       message: 'not a private key: neither PEM nor DER PKCS#8, PKCS#1 (RSA) or SEC1 (EC)',
     }),
   ])
+  // A key block whose content is damaged: a finding on its line, not a crash.
+  writeFileSync(
+    join(dir, 'damaged.pem'),
+    `notes\n-----BEGIN PRIVATE KEY-----\n${Buffer.from('garbage'.repeat(20)).toString('base64')}\n-----END PRIVATE KEY-----\n`,
+  )
+  expect(entryOf(await check('damaged.pem'), 'damaged.pem').findings).toEqual([
+    expect.objectContaining({
+      rule: 'parse-error',
+      line: 2,
+      message: expect.stringMatching(
+        /^PEM block at line 2 \(PRIVATE KEY\): not a private key Node's crypto can read \(.+\)$/,
+      ),
+    }),
+  ])
   await expect(check('absent.key')).rejects.toThrow(/--key: absent\.key matches no file/)
   mkdirSync(join(dir, 'private'))
   copyFileSync(join(dir, 'rsa.key'), join(dir, 'private', 'site.key'))
