@@ -296,4 +296,14 @@ test('the action reads input "keys" as newline- or comma-separated paths (main.t
   )
   expect(stdout).not.toMatch(/file=rsa\.key|file=ec-sec1\.der/)
   expect(stdout).toMatch(/^::error::certgate: gate failed on /m)
+  // Nor do the annotations and the job summary carry key material.
+  const summary = readFileSync(join(dir, 'step-summary'), 'utf8')
+  expect(summary).toContain('key-mismatch')
+  for (const key of ['rsa.key', 'elsewhere.key']) {
+    const base64 = readFileSync(join(dir, key), 'latin1').replace(/-----[^-]+-----|\s/g, '')
+    for (const text of [stdout, summary]) {
+      expect(text).not.toContain(base64.slice(100, 164))
+      expect(text).not.toContain(Buffer.from(base64, 'base64').toString('hex').slice(100, 164))
+    }
+  }
 })
