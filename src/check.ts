@@ -6,7 +6,7 @@ import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoint
 import { loadFiles, discoverFiles } from './load/index.js'
 import { describeUnmatched } from './load/unmatched.js'
 import type { LoadedFile } from './load/types.js'
-import { applyRuleSettings, lintCertificate } from './rules/index.js'
+import { applyRuleSettings, lintCertificate, matchPath } from './rules/index.js'
 import type { Cert } from './model/cert.js'
 import type { Finding } from './model/types.js'
 import type { CheckOptions } from './options.js'
@@ -20,6 +20,8 @@ import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
 import { Incidents } from './contain.js'
+import { loadPrivateKeys, matchKeys } from './keys/index.js'
+import { loadServedFiles } from './endpoints/drift.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -87,13 +89,19 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
-  const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
+  const [trusted, issuers, responderCerts, ctLogs, keyFiles, servedFiles] = await Promise.all([
     loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
     loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
     loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
     options.ctLogList
       ? loadLogList(options.ctLogList, options.cwd, options.settingName('ct-log-list'))
       : undefined,
+    loadPrivateKeys(options.keys, {
+      cwd: options.cwd,
+      ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+      option: options.settingName('key'),
+    }),
+    loadServedFiles(options),
   ])
 
   // Failures on one item are kept here and reported on it; the run goes on (contain.ts).
@@ -112,6 +120,9 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   for (const file of checked) {
     const served = chains.served.get(file)!
     const servedPath = chains.servedPaths.get(file)
+    const expectedNames = options.expectNames
+      .filter((e) => e.path === undefined || matchPath(e.path, file.file))
+      .flatMap((e) => e.names)
     for (const cert of file.certs) {
       const findings = incidents.guard(
         cert.sha256,
@@ -130,6 +141,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
             now: options.now,
             expiryWarningMs: options.expiryWarningMs,
             expiryErrorMs: options.expiryErrorMs,
+            expectedNames,
           })
         },
         () => [],
@@ -151,11 +163,31 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
       incidents,
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
     }),
-    judgeEndpoints(endpoints, chains, { options, responderCerts, userCerts, incidents }),
+    judgeEndpoints(endpoints, chains, {
+      options,
+      responderCerts,
+      userCerts,
+      incidents,
+      servedFiles,
+      findingsByCert,
+    }),
     askRenewal(checked, chains, options),
   ])
 
   lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert, incidents })
+
+  // Keys match against every leaf loaded or served, in scope or not: a key
+  // is deployed with whichever certificate it belongs to.
+  const loadedCerts = files.flatMap((f) => f.certs)
+  const keyReports = withKeyFindings(
+    checked,
+    matchKeys(
+      keyFiles,
+      loadedCerts.filter((c) => chains.of(c).role === 'leaf'),
+      options.profile,
+      [...loadedCerts.filter((c) => chains.of(c).role !== 'leaf'), ...userCerts],
+    ),
+  )
 
   return assembleReport({
     options,
@@ -170,7 +202,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
           },
         }
       : {}),
-    files: checked,
+    files: keyReports,
     chains,
     findingsByCert,
     revocation,
@@ -179,6 +211,23 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     notes,
     incidents,
   })
+}
+
+/**
+ * The report's files with the key files added. A key file that is also a
+ * scanned file (a combined certificate-and-key PEM) stays one entry, as
+ * every input file appears once: its key findings join the file's own.
+ */
+function withKeyFindings(files: readonly LoadedFile[], keyFiles: readonly LoadedFile[]): LoadedFile[] {
+  const byPath = new Map(keyFiles.map((k) => [k.absolutePath, k]))
+  for (const f of files) {
+    const keys = byPath.get(f.absolutePath)
+    if (!keys) continue
+    byPath.delete(f.absolutePath)
+    // In place: the revocation verdicts are keyed by the file object.
+    f.findings.push(...keys.findings)
+  }
+  return [...files, ...byPath.values()]
 }
 
 /**

@@ -74,8 +74,10 @@ Revocation
   --crl-max-size MB            largest CRL downloaded [${DEFAULTS.crlMaxBytes / 1024 / 1024}]
   --allow-private-network      let URLs from certificates reach loopback and private
                                addresses (link-local and metadata addresses never)
-  --endpoint HOST[:PORT]       connect, check that the served leaf is for HOST and judge
-                               the stapled OCSP response (repeatable)
+  --endpoint HOST[:PORT][=FILE]
+                               connect, check that the served leaf is for HOST and judge
+                               the stapled OCSP response (repeatable); with =FILE the
+                               endpoint must serve FILE's leaf and chain (endpoint-drift)
   --resolve HOST:PORT:ADDRESS  connect to ADDRESS for that endpoint, still sending and
                                checking HOST (curl's syntax; repeatable)
   --staple FILE                judge a stored OCSP response (repeatable)
@@ -87,6 +89,13 @@ Certificate Transparency
                                for (public-tls already asks it of leaves under system roots)
   --ct-log-list FILE           verify each SCT against this log list (v3 JSON, as Chrome
                                and Apple publish it): signature and log state
+
+Deploy hygiene
+  --key FILE                   a private key that will be deployed: it must belong to a checked
+                               leaf (repeatable; PEM or DER, PKCS#8, PKCS#1 or SEC1; an encrypted
+                               key is reported, never decrypted; key material is never printed)
+  --expect-name NAME           every leaf must cover NAME (DNS name, wildcard as RFC 9525 allows,
+                               or IP address) in its subjectAltName (repeatable)
 
 Renewal
   --ari URL                    ask the ACME server's renewalInfo resource (RFC 9773) about each
@@ -132,6 +141,8 @@ const OPTIONS = {
   'require-sct': { type: 'boolean' },
   'ct-log-list': { type: 'string' },
   ari: { type: 'string' },
+  key: { type: 'string', multiple: true },
+  'expect-name': { type: 'string', multiple: true },
 } as const
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */

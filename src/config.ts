@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { isSeq, LineCounter, parseDocument } from 'yaml'
-import type { IgnoreEntry, RawSettings, RuleSettings } from './options.js'
+import type { ExpectedNames, IgnoreEntry, RawSettings, RuleSettings } from './options.js'
 import { didYouMean } from './did-you-mean.js'
 import { UsageError } from './options.js'
 
@@ -16,6 +16,8 @@ export interface LoadedConfig {
   name?: string
   settings: RawSettings
   rules: RuleSettings
+  /** `expect: [{path, names}]`: names the leaves of the files matching path must cover. */
+  expect?: ExpectedNames[]
 }
 
 const SETTING_KEYS = new Set<keyof RawSettings>([
@@ -49,6 +51,8 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'require-sct',
   'ct-log-list',
   'ari',
+  'key',
+  'expect-name',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const
@@ -113,18 +117,83 @@ export function parseConfig(
 
   const settings: RawSettings = {}
   const rules: RuleSettings = { severity: {}, ignore: [] }
+  let expect: ExpectedNames[] | undefined
+  let endpoints: string[] = []
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (key === 'rules') rules.severity = readSeverities(where, value, knownRules)
     else if (key === 'ignore') rules.ignore = readIgnores(where, value, knownRules, ignoreLines)
+    else if (key === 'expect') expect = readExpect(where, value)
+    else if (key === 'endpoints') endpoints = readEndpoints(where, value)
     else if (SETTING_KEYS.has(key as keyof RawSettings)) {
       ;(settings as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(String) : String(value)
     } else {
       throw new UsageError(
-        `${where}: unknown key "${key}"${didYouMean(key, [...SETTING_KEYS, 'rules', 'ignore'])}; keys are option names without the dashes (fail-on, profile, …), "rules" and "ignore"`,
+        `${where}: unknown key "${key}"${didYouMean(key, [...SETTING_KEYS, ...STRUCTURED_KEYS])}; keys are option names without the dashes (fail-on, profile, …), ${STRUCTURED_KEYS.map((k) => `"${k}"`).join(', ')}`,
       )
     }
   }
-  return { file, name: where, settings, rules }
+  if (endpoints.length) {
+    const given = settings.endpoint
+    settings.endpoint = [...(given === undefined ? [] : Array.isArray(given) ? given : [given]), ...endpoints]
+  }
+  return { file, name: where, settings, rules, ...(expect ? { expect } : {}) }
+}
+
+/**
+ * `endpoints: [{host: HOST[:PORT], serves: FILE}]` (or plain `HOST[:PORT]`
+ * strings): the same as `endpoint` entries `HOST[:PORT]=FILE`, spelt out for
+ * a scheduled drift check.
+ */
+function readEndpoints(where: string, value: unknown): string[] {
+  if (!Array.isArray(value))
+    throw new UsageError(`${where}: "endpoints" must be a list of {host: HOST[:PORT], serves: FILE}`)
+  return value.map((entry, i) => {
+    const at = `${where}: endpoints[${i}]`
+    if (typeof entry === 'string') return entry
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new UsageError(`${at}: expected HOST[:PORT] or a mapping with host and serves`)
+    const e = entry as Record<string, unknown>
+    const unknownKeys = Object.keys(e).filter((k) => !['host', 'serves'].includes(k))
+    if (unknownKeys.length)
+      throw new UsageError(
+        `${at}: unknown key "${unknownKeys[0]}"${didYouMean(unknownKeys[0], ['host', 'serves'])} (host, serves)`,
+      )
+    if (typeof e.host !== 'string' || e.host.trim() === '')
+      throw new UsageError(`${at}: "host" must be HOST[:PORT]`)
+    if (e.serves !== undefined && (typeof e.serves !== 'string' || e.serves.trim() === ''))
+      throw new UsageError(`${at}: "serves" must be the certificate file the endpoint must serve`)
+    return e.serves === undefined ? e.host.trim() : `${e.host.trim()}=${e.serves.trim()}`
+  })
+}
+
+/** Keys of the config file that are not option names: they hold lists of mappings. */
+const STRUCTURED_KEYS = ['rules', 'ignore', 'expect', 'endpoints']
+
+/**
+ * `expect: [{path: GLOB, names: [..]}]`: the leaves of the files matching
+ * path must cover every name (name-not-covered). A path is required: names
+ * for every leaf are `expect-name`.
+ */
+function readExpect(where: string, value: unknown): ExpectedNames[] {
+  if (!Array.isArray(value))
+    throw new UsageError(`${where}: "expect" must be a list of {path: GLOB, names: [NAME, …]}`)
+  return value.map((entry, i) => {
+    const at = `${where}: expect[${i}]`
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new UsageError(`${at}: expected a mapping with path and names`)
+    const e = entry as Record<string, unknown>
+    const unknownKeys = Object.keys(e).filter((k) => !['path', 'names'].includes(k))
+    if (unknownKeys.length)
+      throw new UsageError(
+        `${at}: unknown key "${unknownKeys[0]}"${didYouMean(unknownKeys[0], ['path', 'names'])} (path, names)`,
+      )
+    if (typeof e.path !== 'string' || e.path.trim() === '')
+      throw new UsageError(`${at}: "path" must be a glob of the certificate files the names apply to`)
+    const names = typeof e.names === 'string' ? [e.names] : e.names
+    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !n.trim()))
+      throw new UsageError(`${at}: "names" must be a list of host names or IP addresses`)
+    return { path: e.path.trim(), names: names.map((n: string) => n.trim()) }
+  })
 }
 
 function readSeverities(

@@ -50,7 +50,12 @@ const LIST_INPUTS: Record<string, keyof RawSettings> = {
   resolve: 'resolve',
   staples: 'staple',
   exclude: 'exclude',
+  keys: 'key',
+  'expect-names': 'expect-name',
 }
+
+/** List inputs that also take commas between entries (paths and names, which hold none). */
+const COMMA_LISTS = new Set(['keys', 'expect-names'])
 
 interface ActionInputs {
   options: CheckOptions
@@ -89,7 +94,10 @@ async function readInputs(): Promise<ActionInputs> {
     if (value.length > 0) (inputs as Record<string, unknown>)[name] = value
   }
   for (const [input, key] of Object.entries(LIST_INPUTS)) {
-    const value = core.getMultilineInput(input)
+    const lines = core.getMultilineInput(input)
+    const value = COMMA_LISTS.has(input)
+      ? lines.flatMap((line) => line.split(',').map((entry) => entry.trim())).filter(Boolean)
+      : lines
     if (value.length) (inputs as Record<string, unknown>)[key] = value
   }
   const inputName = Object.fromEntries(Object.entries(LIST_INPUTS).map(([input, key]) => [key, input]))

@@ -83,6 +83,24 @@ export interface CheckOptions {
    * is: `untrusted` when it comes from a config file, as for endpoints.
    */
   ari?: { url: string; policy: UrlPolicy }
+  /**
+   * Private key files (--key, input "keys", config `key`): each must belong
+   * to a checked leaf (src/keys/). The server-config reader adds the key
+   * files its configurations name.
+   */
+  keys: string[]
+  /**
+   * Names every leaf must cover: `--expect-name` applies to all leaves
+   * (`path` absent), config `expect` entries to the leaves of files matching
+   * `path` (a glob relative to cwd).
+   */
+  expectNames: ExpectedNames[]
+}
+
+/** Names the leaves of some files (all, without `path`) must cover, else name-not-covered. */
+export interface ExpectedNames {
+  path?: string
+  names: string[]
 }
 
 /** Per-rule severity overrides and ignores from the config file. */
@@ -269,6 +287,8 @@ export interface RawSettings {
   'require-sct'?: string | boolean
   'ct-log-list'?: string
   ari?: string
+  key?: string | string[]
+  'expect-name'?: string | string[]
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -382,6 +402,11 @@ export function resolveOptions(
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
     requireSct: bool(describe('require-sct'), raw['require-sct']),
     ctLogList: raw['ct-log-list'] || undefined,
+    keys: list(raw.key),
+    expectNames: [
+      ...(base.config?.expect ?? []),
+      ...(list(raw['expect-name']).length ? [{ names: list(raw['expect-name']) }] : []),
+    ],
     ...(raw.ari
       ? {
           ari: {

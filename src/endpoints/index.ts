@@ -7,6 +7,8 @@
 // address policy of URLs from certificates; link-local and metadata
 // addresses are refused for both (DESIGN "Endpoints"). `--resolve
 // HOST:PORT:ADDRESS` picks the address as curl does, under the same policy.
+// `--endpoint HOST[:PORT]=FILE` also names the certificate file the endpoint
+// must serve: a different leaf or chain is endpoint-drift (drift.ts).
 import { isIP } from 'node:net'
 import type { ChainAnalysis } from '../chain/index.js'
 import { hostnameMatches } from '../chain/hostname.js'
@@ -23,6 +25,7 @@ import { revocationOptions } from '../revocation/index.js'
 import { probeEndpoint, type EndpointProbe } from './probe.js'
 import { createRevocationChecker } from '../revocation/checker.js'
 import { staleStapleFindings } from '../revocation/staple-file.js'
+import { rule as endpointDrift } from '../rules/endpoint-drift.js'
 import { rule as endpointNameMismatch } from '../rules/endpoint-name-mismatch.js'
 import { rule as endpointUnreachable } from '../rules/endpoint-unreachable.js'
 import type { RuleInfo } from '../rules/rule.js'
@@ -30,14 +33,20 @@ import { rule as stapleMissing } from '../rules/staple-missing.js'
 import { parserMessage } from '../model/parser-message.js'
 import { Incidents, injectFault, internalErrorMessage } from '../contain.js'
 import type { StoredResponseVerdict } from '../revocation/staple-file.js'
+import { driftMessage } from './drift.js'
 
 export interface EndpointAddress {
   host: string
   port: number
 }
 
+/** An endpoint as the user named it: the address, and the file it must serve (`=FILE`), if any. */
+export interface EndpointSpec extends EndpointAddress {
+  serves?: string
+}
+
 /** One endpoint after its handshake; `file` holds the served chain when one was received. */
-export interface ProbedEndpoint extends EndpointAddress {
+export interface ProbedEndpoint extends EndpointSpec {
   /** `host:port` (`[v6]:port`): the name its pseudo file and findings carry. */
   label: string
   /** The address connected to when `--resolve` named one. */
@@ -50,20 +59,28 @@ const HTTPS_PORT = 443
 
 /**
  * Reads `host`, `host:port`, `[v6]` or `[v6]:port` (RFC 3986 §3.2.2 brackets
- * an IPv6 literal so its colons are not read as a port). A bare IPv6 literal
- * is taken whole. Anything else is a usage error naming the option.
+ * an IPv6 literal so its colons are not read as a port), each optionally
+ * followed by `=FILE`, the certificate file the endpoint must serve. A bare
+ * IPv6 literal is taken whole. Anything else is a usage error naming the option.
  */
-export function parseEndpoint(spec: string): EndpointAddress {
-  const bad = (why: string) => new UsageError(`--endpoint: "${spec}" ${why}; use HOST[:PORT] or [IPv6]:PORT`)
+export function parseEndpoint(given: string): EndpointSpec {
+  const equals = given.indexOf('=')
+  const spec = equals < 0 ? given : given.slice(0, equals)
+  const serves = equals < 0 ? undefined : given.slice(equals + 1).trim()
+  const bad = (why: string) =>
+    new UsageError(`--endpoint: "${given}" ${why}; use HOST[:PORT][=FILE] or [IPv6]:PORT[=FILE]`)
+  if (serves === '') throw bad('names no file after =')
+  const withFile = <T extends EndpointAddress>(address: T): T & EndpointSpec =>
+    serves === undefined ? address : { ...address, serves }
   const bracketed = /^\[([0-9a-fA-F:.%\w]+)\](?::(\d+))?$/.exec(spec)
   const plain = /^([^:[\]\s/]+)(?::(\d+))?$/.exec(spec)
   const bareV6 = !bracketed && !plain && /^[0-9a-fA-F:]+$/.test(spec) && spec.includes('::')
-  if (bareV6) return { host: spec, port: HTTPS_PORT }
+  if (bareV6) return withFile({ host: spec, port: HTTPS_PORT })
   const match = bracketed ?? plain
   if (!match) throw bad('is not a host name or address')
   const port = match[2] === undefined ? HTTPS_PORT : Number(match[2])
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw bad('has no port from 1 to 65535')
-  return { host: match[1], port }
+  return withFile({ host: match[1], port })
 }
 
 const labelOf = ({ host, port }: EndpointAddress): string =>
@@ -154,12 +171,22 @@ function servedFile(label: string, chain: Uint8Array[]): LoadedFile {
  * Judges each endpoint: an unreachable one is an error (nothing could be
  * checked); a staple is verified like a stored response and must answer for
  * the served leaf; no staple is a warning, an error under Must-Staple
- * (RFC 7633 §4.2.3); a stale staple is an error (RFC 6960 §4.2.2.1).
+ * (RFC 7633 §4.2.3); a stale staple is an error (RFC 6960 §4.2.2.1). An
+ * endpoint named with `=FILE` must serve that file's leaf and chain
+ * (`servedFiles`, from loadServedFiles), else endpoint-drift, which names
+ * the served chain's errors (`findingsByCert`) too.
  */
 export async function judgeEndpoints(
   probed: readonly ProbedEndpoint[],
   chains: ChainAnalysis,
-  input: { options: CheckOptions; responderCerts: Cert[]; userCerts: Cert[]; incidents?: Incidents },
+  input: {
+    options: CheckOptions
+    responderCerts: Cert[]
+    userCerts: Cert[]
+    incidents?: Incidents
+    servedFiles?: ReadonlyMap<string, LoadedFile>
+    findingsByCert?: ReadonlyMap<Cert, Finding[]>
+  },
 ): Promise<EndpointReport[]> {
   const incidents = input.incidents ?? new Incidents()
   const { options } = input
@@ -171,12 +198,20 @@ export async function judgeEndpoints(
   }
 
   return Promise.all(
-    probed.map(async ({ host, port, label, address, probe, file }) => {
+    probed.map(async ({ host, port, label, address, probe, file, serves }) => {
       const leaf = file?.certs[0]
       const findings: Finding[] = []
       let revocation: Revocation | undefined
       if (leaf && !hostnameMatches(leaf, host))
         findings.push(...finding(endpointNameMismatch, nameMismatch(leaf, host)))
+      const expected = serves === undefined ? undefined : input.servedFiles?.get(serves)
+      if (file && expected) {
+        const servedErrors = file.certs.flatMap((c) =>
+          (input.findingsByCert?.get(c) ?? []).filter((f) => f.severity === 'error' && !f.ignored),
+        )
+        const drift = driftMessage(label, file.certs, expected, servedErrors)
+        if (drift) findings.push(...finding(endpointDrift, drift))
+      }
       if (probe.error) {
         // The probe names host:port in its message; the finding already sits on the endpoint.
         const reason = probe.error.replace(`${host}:${port}: `, '')

@@ -182,7 +182,7 @@ export async function loadFile(file: DiscoveredFile | string, cwd: string): Prom
   }
   try {
     injectFault('load', contents.loaded.file)
-    const bytes = readCapped(fsPath, contents)
+    const bytes = readCapped(fsPath, (message) => contents.parseError(message, 1))
     if (!bytes) return contents.loaded
     return loadBytes(bytes, path, contents)
   } catch (error) {
@@ -196,28 +196,26 @@ export async function loadFile(file: DiscoveredFile | string, cwd: string): Prom
 // Synchronous on purpose: certificate files are a few KB, and fs/promises'
 // five thread-pool round trips per file cost five times the CPU of the read
 // itself (0.6 s per 10,000 files); loadFiles yields to the event loop between
-// batches instead.
-function readCapped(fsPath: FsPath, contents: FileContents): Uint8Array | undefined {
+// batches instead. Also reads the private keys --key names (src/keys/): the
+// same refusals and cap apply to them. `fail` hears why nothing was read.
+export function readCapped(fsPath: FsPath, fail: (message: string) => void): Uint8Array | undefined {
   let fd: number
   try {
     // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for ever; on a regular file it changes nothing.
     fd = openSync(fsPath, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
-    contents.parseError(`cannot read the file: ${describeFsError(error)}`, 1)
+    fail(`cannot read the file: ${describeFsError(error)}`)
     return undefined
   }
   try {
     // Judged on the open file, so a file swapped for a FIFO or device after discovery is not read either.
     const stats = fstatSync(fd)
     if (!stats.isFile()) {
-      contents.parseError(
-        `not a regular file: ${fileType(stats)}; certificates are read from regular files only`,
-        1,
-      )
+      fail(`not a regular file: ${fileType(stats)}; certificates are read from regular files only`)
       return undefined
     }
     if (stats.size > MAX_FILE_BYTES) {
-      contents.parseError(`file is ${(stats.size / 1e6).toFixed(1)} MB, over the 16 MiB limit`, 1)
+      fail(`file is ${(stats.size / 1e6).toFixed(1)} MB, over the 16 MiB limit`)
       return undefined
     }
     // The cap counts bytes actually read: stat sizes can lie (files under /proc say 0). One byte more
@@ -227,7 +225,7 @@ function readCapped(fsPath: FsPath, contents: FileContents): Uint8Array | undefi
     for (;;) {
       if (length === buffer.length) {
         if (length > MAX_FILE_BYTES) {
-          contents.parseError(`file is over the 16 MiB limit (its size was given as ${stats.size} bytes)`, 1)
+          fail(`file is over the 16 MiB limit (its size was given as ${stats.size} bytes)`)
           return undefined
         }
         const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES + 1, 2 * length + 64 * 1024))
@@ -240,7 +238,7 @@ function readCapped(fsPath: FsPath, contents: FileContents): Uint8Array | undefi
     }
     return new Uint8Array(buffer.buffer, buffer.byteOffset, length)
   } catch (error) {
-    contents.parseError(`cannot read the file: ${describeFsError(error)}`, 1)
+    fail(`cannot read the file: ${describeFsError(error)}`)
     return undefined
   } finally {
     closeSync(fd)

@@ -3,7 +3,7 @@ import type { DiscoveredFile, LoadedFile } from './types.js'
 
 export { discoverFiles } from './discover.js'
 export type { Discovery } from './discover.js'
-export { loadFile, MAX_FILE_BYTES } from './file.js'
+export { loadFile, MAX_FILE_BYTES, readCapped } from './file.js'
 export type { DiscoveredFile, LoadedBlob, LoadedFile, SkippedPath } from './types.js'
 
 /** Files loaded between turns of the event loop: reading is synchronous, and endpoint probes run meanwhile. */

@@ -137,7 +137,13 @@ function readKey(c: x509.X509Certificate): KeyInfo {
       // rounds it up to whole bytes, which hides BR 6.1.5's multiple-of-8 rule.
       const spki = createPublicKey({ key: Buffer.from(c.publicKey.rawData), format: 'der', type: 'spki' })
       const details = spki.asymmetricKeyDetails
-      return { type: 'RSA', bits: details?.modulusLength ?? 0, exponent: details?.publicExponent }
+      const n = spki.export({ format: 'jwk' }).n
+      return {
+        type: 'RSA',
+        bits: details?.modulusLength ?? 0,
+        exponent: details?.publicExponent,
+        ...(n ? { modulus: BigInt(`0x${Buffer.from(n, 'base64url').toString('hex')}`) } : {}),
+      }
     } catch {
       return { type: 'RSA', bits: 0 }
     }

@@ -11,6 +11,8 @@ export interface KeyInfo {
   curve?: string
   /** RSA public exponent, when the key could be read. */
   exponent?: bigint
+  /** RSA modulus, when the key could be read (weak-key's ROCA fingerprint test reads it). */
+  modulus?: bigint
 }
 
 export interface SignatureAlgorithmInfo {

@@ -292,9 +292,13 @@ function keyOf(der: Uint8Array, spki: DerElement): KeyInfo {
 
 /**
  * Exact bit length of an RSA modulus (BR 6.1.5 wants it a multiple of 8, so
- * no rounding to octets) and the public exponent (BR 6.1.6).
+ * no rounding to octets), the public exponent (BR 6.1.6) and the modulus
+ * (the ROCA fingerprint test).
  */
-function rsaKeySize(der: Uint8Array, bitString: DerElement): { bits: number; exponent: bigint } {
+function rsaKeySize(
+  der: Uint8Array,
+  bitString: DerElement,
+): { bits: number; exponent: bigint; modulus: bigint } {
   if (der[bitString.start] !== 0) throw new DerReadError('RSA key BIT STRING has unused bits')
   const key = readElement(der, bitString.start + 1, bitString.end)
   const [modulus, exponent, ...extra] = childrenOf(der, expectTag(key, TAG.sequence, 'RSAPublicKey'))
@@ -314,6 +318,7 @@ function rsaKeySize(der: Uint8Array, bitString: DerElement): { bits: number; exp
   return {
     bits: (modulus.end - first - 1) * 8 + (32 - Math.clz32(der[first])),
     exponent: BigInt(`0x${hexOf(der, exponent)}`),
+    modulus: BigInt(`0x${hexOf(der, modulus)}`),
   }
 }
 

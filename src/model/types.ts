@@ -44,5 +44,8 @@ export interface Revocation {
   cached?: true
 }
 
-/** 'config': the config file, in the report only to carry findings about it (ignore-unused). */
-export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config'
+/**
+ * 'config': the config file, in the report only to carry findings about it (ignore-unused).
+ * 'private-key': a file --key named (src/keys/), there to carry key-mismatch and key-encrypted.
+ */
+export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config' | 'private-key'

@@ -71,7 +71,8 @@ export function applyRuleSettings(
 }
 
 const matchers = new Map<string, (path: string) => boolean>()
-function matchPath(glob: string, file: string): boolean {
+/** Whether a path as reports show it matches a config glob (ignores, expect), dot files included. */
+export function matchPath(glob: string, file: string): boolean {
   let m = matchers.get(glob)
   if (!m) {
     m = picomatch(glob, { dot: true })

@@ -43,6 +43,10 @@ import { rule as sctInvalid } from './sct-invalid.js'
 import { rule as renewalDue } from './renewal-due.js'
 import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
+import { rule as endpointDrift } from './endpoint-drift.js'
+import { rule as keyMismatch } from './key-mismatch.js'
+import { rule as keyEncrypted } from './key-encrypted.js'
+import { rule as nameNotCovered } from './name-not-covered.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -64,6 +68,7 @@ export const certificateRules: readonly Rule[] = [
   keyUsageInvalid,
   ekuServerAuthMissing,
   sanMissing,
+  nameNotCovered,
   weakKey,
   weakSignature,
   validityTooLong,
@@ -92,6 +97,9 @@ export const reportedRules: readonly RuleInfo[] = [
   privateKeyInFile,
   endpointUnreachable,
   endpointNameMismatch,
+  endpointDrift,
+  keyMismatch,
+  keyEncrypted,
   stapleMissing,
   stapleStale,
   ignoreUnused,

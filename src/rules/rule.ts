@@ -23,6 +23,8 @@ export interface RuleContext {
   /** `--expiry-warning` and `--expiry-error` in milliseconds. */
   expiryWarningMs: number
   expiryErrorMs: number
+  /** Names the user expects this certificate's file to serve (--expect-name, config expect). */
+  expectedNames?: readonly string[]
 }
 
 /** What a rule reports; severity defaults to the rule's severity for the profile. */

@@ -1,5 +1,6 @@
 import type { Rule, RuleContext, RuleResult } from './rule.js'
 import { severityIn } from './support/profiles.js'
+import { hasRocaFingerprint } from './support/roca.js'
 
 // CA/B BR 6.1.5: "For RSA key pairs the CA SHALL: Ensure that the modulus
 // size, when encoded, is at least 2048 bits, and; Ensure that the modulus
@@ -14,25 +15,26 @@ import { severityIn } from './support/profiles.js'
 // SHOULD be in the range between 2^16 + 1 and 2^256 - 1." An even exponent
 // has no inverse and 1 encrypts nothing: such a key is broken in every
 // profile; a small odd one is the BR's SHOULD, a warning in public-tls.
+// CVE-2017-15361 (ROCA): RSA moduli from Infineon's RSALib can be factored
+// from the public key alone (BR 6.1.1.3 has the CA reject keys "known to be
+// weak"); an error in every profile, see support/roca.ts.
 const MIN_RSA_BITS = 2048
 const BR_CURVES = ['P-256', 'P-384', 'P-521']
 const BR_MIN_EXPONENT = 2n ** 16n + 1n
 const BR_MAX_EXPONENT = 2n ** 256n - 1n
 
-/**
- * Each check judges one property of the key. A check for RSA moduli with the
- * ROCA fingerprint (CVE-2017-15361) belongs here as one more entry.
- */
+/** Each check judges one property of the key. */
 const KEY_CHECKS: readonly ((ctx: RuleContext) => RuleResult[])[] = [
   rsaModulusSize,
   rsaPublicExponent,
+  rsaRocaFingerprint,
   brKeyAlgorithm,
 ]
 
 export const rule: Rule = {
   id: 'weak-key',
   description: 'The public key is too weak, broken, or of a kind the Baseline Requirements do not permit.',
-  citation: 'CA/B BR 6.1.5, 6.1.6; NIST SP 800-131A',
+  citation: 'CA/B BR 6.1.5, 6.1.6, 6.1.1.3; NIST SP 800-131A; CVE-2017-15361 (ROCA)',
   severity: { ...severityIn('error'), rfc5280: 'warning' },
   appliesTo: () => true,
   check: (ctx) => KEY_CHECKS.flatMap((judge) => judge(ctx)),
@@ -71,6 +73,18 @@ function rsaPublicExponent({ cert, profile }: RuleContext): RuleResult[] {
       },
     ]
   return []
+}
+
+function rsaRocaFingerprint({ cert }: RuleContext): RuleResult[] {
+  const { type, modulus } = cert.key
+  if (type !== 'RSA' || modulus === undefined || !hasRocaFingerprint(modulus)) return []
+  return [
+    {
+      severity: 'error',
+      message:
+        'RSA modulus has the ROCA fingerprint (CVE-2017-15361): the key was made by a vulnerable Infineon RSALib and its private key can be computed from the certificate; replace the key pair and revoke the certificate.',
+    },
+  ]
 }
 
 function brKeyAlgorithm({ cert, profile }: RuleContext): RuleResult[] {
