@@ -1,7 +1,8 @@
 // The report for people: grouped by file, one line per finding with
 // file:line, a revocation line per certificate, and a final verdict line.
 import type { Finding, Revocation } from '../model/types.js'
-import type { CertificateReport, Report } from './types.js'
+import { groupBy } from './group-by.js'
+import type { Report } from './types.js'
 
 export interface TextStyle {
   color: boolean
@@ -31,8 +32,7 @@ export function renderText(report: Report, style: TextStyle): string {
   const sameness = (f: Finding) => `${f.severity}|${f.rule}|${f.message}|${f.ignored ?? ''}`
 
   const out: string[] = []
-  const byFile = new Map<string, CertificateReport[]>()
-  for (const c of report.certificates) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
+  const byFile = groupBy(report.certificates, (c) => c.file)
 
   for (const file of report.files) {
     out.push(paint('bold', file.file) + paint('dim', `  (${describeKind(file.kind, file.certificates)})`))
