@@ -29,6 +29,8 @@ const SETTING_INPUTS = [
   'timeout',
   'retries',
   'concurrency',
+  'deadline',
+  'crl-budget',
   'cache-dir',
   'shard',
   'require-sct',

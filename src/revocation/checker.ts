@@ -67,7 +67,11 @@ export function createRevocationChecker(options: RevocationOptions): RevocationC
       return verdict
     },
     evidenceOf: (cert, issuer) => (issuer && evidence.get(keyOf(cert, issuer))) || { crls: [], ocsp: [] },
-    finish: async () => rollback?.save(),
+    finish: async () => {
+      // Every verdict is in: the CRLs held for other certificates are no longer needed.
+      crlLoader.releaseAll()
+      await rollback?.save()
+    },
     judgeStoredResponse: (der, candidates, fileIssuers) =>
       judgeStoredResponse(der, candidates, fileIssuers, options),
   }

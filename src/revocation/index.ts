@@ -57,6 +57,8 @@ export function revocationOptions(options: CheckOptions, responderCerts: Cert[])
     allowPrivateNetwork: options.allowPrivateNetwork,
     responderCerts,
     crlMaxBytes: options.crlMaxBytes,
+    crlBudgetBytes: options.crlBudgetBytes,
+    deadline: options.runDeadline,
     cacheDir: options.cacheDir,
     saveEvidenceDir: options.saveEvidenceDir,
   }
