@@ -32,7 +32,7 @@ let goodCrl: Uint8Array
 const dirs: string[] = []
 
 /** A CRL in the intermediate's name with CRL_ENTRIES entries, signed by `signingKey`. */
-async function bigCrl(signingKey: CryptoKey): Promise<Uint8Array> {
+async function bigCrl(signingKey: webcrypto.CryptoKey): Promise<Uint8Array> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.intermediate.cert.subject,
     thisUpdate: new Date(Date.now() - 3600_000),
