@@ -70,6 +70,7 @@ export async function analyzeChains(
     now: input.options.now,
     purpose: input.options.profile === 'client-tls' ? ('client' as const) : ('server' as const),
     fetchIssuer: input.fetchIssuer,
+    deadline: input.options.runDeadline,
   }
 
   // Names some scanned certificate gives as its issuer (a certificate's own, when self-issued, does not count).
