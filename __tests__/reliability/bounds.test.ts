@@ -15,7 +15,7 @@ import { revocationOptions } from '../../src/revocation/types.js'
 import { MAX_URLS_PER_KIND } from '../../src/net/url-cap.js'
 import type { RawSettings } from '../../src/options.js'
 import { serveFiles, type FileServer } from '../helpers/file-server.js'
-import { generateKeys, tempDir, type Issued } from '../helpers/pki.js'
+import { ext, generateKeys, issue, tempDir, type Issued } from '../helpers/pki.js'
 import { startFaultServer, type FaultServer } from './fault-server.js'
 import { createTestCa, entryOf, leaf, runCheck, type TestCa } from './fixtures.js'
 
@@ -192,5 +192,46 @@ describe('the run deadline', () => {
     expect(neverSent).toHaveLength(all.length - 1)
     expect(report.result).toBe('fail')
     expect(report.summary.reasons.join(',')).toMatch(/unreachable/)
+  })
+
+  test('an endpoint that never completes its handshake and a caIssuers tarpit end at the deadline, saying so', async () => {
+    const port = Number(new URL(faults.url('silent')).port)
+    const orphan = await issue({
+      cn: 'orphan.bounds.test',
+      issuer: ca.intermediate,
+      days: 30,
+      extensions: [
+        ext.notCa(),
+        ext.leafKeyUsage(),
+        ext.serverAuth(),
+        ext.san('orphan.bounds.test'),
+        ext.aia([], [`${faults.url('silent')}issuer.crt`]),
+      ],
+    })
+    const dir = folderOf('handshake', [orphan])
+    const started = performance.now()
+    // No --issuer: the orphan's issuer can only come from its caIssuers URL.
+    const { report } = await runCheck(ca, dir, ['certs'], {
+      endpoint: `127.0.0.1:${port}`,
+      deadline: '2s',
+      timeout: '60s',
+      retries: 0,
+    })
+    expect(performance.now() - started).toBeLessThan(HANG_BOUND_MS)
+    expect(report.endpoints).toHaveLength(1)
+    expect(report.endpoints[0].findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'endpoint-unreachable',
+        message: expect.stringMatching(
+          /run deadline of 2s reached before the TLS handshake with 127\.0\.0\.1:\d+ completed/,
+        ),
+      }),
+    )
+    expect(entryOf(report, orphan).findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'chain-incomplete',
+        message: expect.stringMatching(/run deadline of 2s reached before every caIssuers URL was fetched/),
+      }),
+    )
   })
 })
