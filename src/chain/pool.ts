@@ -50,6 +50,17 @@ export class IssuerPool {
     for (const issuer of fetched.flat()) this.add(issuer, 'aia')
   }
 
+  /**
+   * Starts fetching the caIssuers URLs of `cert` without adding anything:
+   * paths are built one after another, and a later fetchIssuers then finds
+   * the answer waiting instead of starting its request only then. What is
+   * added, and in which order, stays as fetchIssuers decides.
+   */
+  prefetchIssuers(cert: Cert, fetchIssuer: IssuerFetcher): void {
+    for (const url of capUrls(cert.caIssuersUrls, 'caIssuers URL').tried)
+      void this.fetchOnce(url, fetchIssuer)
+  }
+
   private fetchOnce(url: string, fetchIssuer: IssuerFetcher): Promise<Cert[]> {
     let fetched = this.fetches.get(url)
     if (!fetched) {
