@@ -192,7 +192,7 @@ function verificationProblem(crl: CrlIndex, issuer: Cert): string | undefined {
 }
 
 /** "512 MiB", "94.1 MiB", "800 bytes". */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB']
   let value = bytes
   let unit = 0
