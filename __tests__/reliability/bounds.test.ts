@@ -113,6 +113,27 @@ describe('URLs per certificate', () => {
   })
 })
 
+describe('caIssuers URLs per certificate', () => {
+  test('of 6 caIssuers URLs 4 are fetched, and the missing issuer names the rest', async () => {
+    const urls = Array.from({ length: 6 }, (_, i) => `${faults.url('http-404')}issuer-${i}.crt`)
+    const orphan = await issue({
+      cn: 'six-issuers.bounds.test',
+      issuer: ca.intermediate,
+      days: 30,
+      extensions: [ext.notCa(), ext.leafKeyUsage(), ext.serverAuth(), ext.aia([], urls)],
+    })
+    const before = faults.hits.get('http-404') ?? 0
+    // No --issuer: the issuer can only come from the caIssuers URLs, which all answer 404.
+    const { report } = await runCheck(ca, folderOf('six-issuers', [orphan]), ['certs'], { retries: 0 })
+    expect((faults.hits.get('http-404') ?? 0) - before).toBe(MAX_URLS_PER_KIND)
+    const incomplete = entryOf(report, orphan).findings.find((f) => f.rule === 'chain-incomplete')
+    expect(incomplete?.message).toContain(`nor at ${urls.slice(0, 4).join(', ')}`)
+    expect(incomplete?.message).toContain(
+      `(2 more caIssuers URLs not tried (at most 4 per certificate): ${urls[4]}, ${urls[5]})`,
+    )
+  })
+})
+
 describe('the CRL budget', () => {
   test('badly signed CRLs at 20 distribution points never count against it: all are invalid, none over budget', async () => {
     // Five certificates, four distribution points each: 20 CRLs of some 24 KiB against a 64 KiB budget.
