@@ -203,6 +203,11 @@ test.each([
   [['check', '--format', 'yaml', '.'], '--format: "yaml" is not one of text, json, sarif'],
   [['check', '--fail-on', 'revokd', '.'], '--fail-on: "revokd" not accepted'],
   [['check', '--timeout', 'ten', '.'], '--timeout: "ten" is not a duration'],
+  [['check', '--deadline', '0s', '.'], '--deadline: "0s" is no time at all'],
+  [
+    ['check', '--crl-budget', '512', '.'],
+    '--crl-budget: "512" is not a size; use a number with B, KiB, MiB or GiB',
+  ],
   [['check', '--bogus', '.'], 'unknown option --bogus'],
   [['check', 'no-such-dir'], 'no such file, directory or matching glob: no-such-dir'],
   [['lint', '.'], 'unknown command "lint"'],
@@ -223,10 +228,15 @@ test('--help documents every option with its default', async () => {
     '--timeout',
     '--now',
     '--config',
+    '--deadline',
+    '--crl-budget',
   ]) {
     expect(stdout).toContain(option)
   }
   expect(stdout).toContain('[10s]')
+  expect(stdout).toContain('[15m]')
+  expect(stdout).toContain('[512MiB]')
+  expect(stdout).toContain('At most 4 URLs of each kind')
 })
 
 const bundle = join(process.cwd(), 'dist', 'cli.js')

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../src/config.js'
-import { UsageError, parseDuration, parseFailOn, resolveOptions } from '../src/options.js'
+import { UsageError, parseDuration, parseFailOn, parseSize, resolveOptions } from '../src/options.js'
 import { tempDir } from './helpers/pki.js'
 
 const RULES = new Set(['weak-key', 'expires-soon'])
@@ -58,6 +58,27 @@ test('a named config that does not exist is a usage error; a missing default is 
   const dir = tempDir('certgate-config-')
   expect(() => loadConfig(dir, 'nope.yml', RULES)).toThrow('--config: nope.yml does not exist')
   expect(loadConfig(dir, undefined, RULES).settings).toEqual({})
+})
+
+test('the bounds: --deadline and --crl-budget, from flags or the config file', () => {
+  expect(parseSize('--crl-budget', '512MiB')).toBe(512 * 1024 ** 2)
+  expect(parseSize('--crl-budget', '1.5 GiB')).toBe(1.5 * 1024 ** 3)
+  expect(parseSize('--crl-budget', '64kib')).toBe(65_536)
+  expect(() => parseSize('--crl-budget', '0B')).toThrow('--crl-budget: "0B" is too small')
+  expect(() => parseSize('--crl-budget', '1GB')).toThrow('is not a size')
+  const defaults = resolveOptions({}, { inputs: ['.'], cwd: '.' })
+  expect(defaults.deadline).toEqual({ ms: 15 * 60_000, label: '15m' })
+  expect(defaults.crlBudgetBytes).toBe(512 * 1024 ** 2)
+  const dir = configIn('deadline: 90s\ncrl-budget: 64MiB\n')
+  const config = loadConfig(dir, undefined, RULES)
+  const fromConfig = resolveOptions({}, { inputs: ['.'], cwd: dir, config })
+  expect(fromConfig.deadline).toEqual({ ms: 90_000, label: '90s' })
+  expect(fromConfig.crlBudgetBytes).toBe(64 * 1024 ** 2)
+  expect(resolveOptions({ deadline: '2m' }, { inputs: ['.'], cwd: dir, config }).deadline.label).toBe('2m')
+  const bad = configIn('crl-budget: lots\n')
+  expect(() =>
+    resolveOptions({}, { inputs: ['.'], cwd: bad, config: loadConfig(bad, undefined, RULES) }),
+  ).toThrow(/\.certgate\.yml: crl-budget: "lots" is not a size/)
 })
 
 test('durations and fail-on tokens', () => {

@@ -12,6 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { boundsScenario } from './bounds/scenario.js'
 import { coldStartScenario } from './cold-start/scenario.js'
 import { crlScenario } from './crl/scenario.js'
 import { crlEraScenario } from './crl-era/scenario.js'
@@ -46,6 +47,7 @@ const SCENARIOS = [
   crlEraScenario,
   coldStartScenario,
   scalingScenario,
+  boundsScenario,
 ]
 
 /** How the lint rows were measured; the lint scenario predates per-scenario notes. */

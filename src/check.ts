@@ -16,6 +16,8 @@ import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
 import { httpGet } from './net/http.js'
+import { concurrencyLimit } from './net/concurrency.js'
+import { startDeadline } from './net/deadline.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
@@ -35,7 +37,20 @@ export interface CheckHooks {
   onProgress?: (progress: Progress) => void
 }
 
+/**
+ * Runs the whole check. The run's deadline (--deadline) starts now and bounds
+ * its network work; the report is complete whenever that work ends.
+ */
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
+  const deadline = startDeadline(options.deadline.ms, options.deadline.label)
+  try {
+    return await checkWithin({ ...options, runDeadline: deadline }, hooks)
+  } finally {
+    deadline.dispose()
+  }
+}
+
+async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Report> {
   const inputs = [...options.inputs, ...options.staples]
   const discovery = await discoverFiles(inputs, {
     cwd: options.cwd,
@@ -233,24 +248,28 @@ function withKeyFindings(files: readonly LoadedFile[], keyFiles: readonly Loaded
 /**
  * Missing intermediates come from the certificate's caIssuers URLs (RFC 5280
  * §4.2.2.1) when the run may use the network. Those URLs come from untrusted
- * certificates, so the address policy applies.
+ * certificates, so the address policy applies; at most --concurrency are in
+ * flight, and none starts after the run's deadline.
  */
 function issuerFetcher(options: CheckOptions): IssuerFetcher | undefined {
   if (options.revocation === 'off') return undefined
-  return async (url) => {
-    try {
-      const response = await httpGet(url, {
-        timeoutMs: options.timeoutMs,
-        retries: options.retries,
-        maxBytes: MAX_ISSUER_BYTES,
-        policy: 'untrusted',
-        allowPrivateNetwork: options.allowPrivateNetwork,
-      })
-      return response.body
-    } catch {
-      return null
-    }
-  }
+  const limit = concurrencyLimit(options.concurrency)
+  return (url) =>
+    limit(async () => {
+      try {
+        const response = await httpGet(url, {
+          timeoutMs: options.timeoutMs,
+          retries: options.retries,
+          maxBytes: MAX_ISSUER_BYTES,
+          policy: 'untrusted',
+          allowPrivateNetwork: options.allowPrivateNetwork,
+          signal: options.runDeadline?.signal,
+        })
+        return response.body
+      } catch {
+        return null
+      }
+    })
 }
 
 /** A CA certificate or a PKCS#7 bundle of a few: anything larger is not what caIssuers points at. */

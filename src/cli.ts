@@ -15,6 +15,7 @@ import { renderReport } from './report/render.js'
 import type { Report } from './report/types.js'
 import { ruleIds } from './rules/registry.js'
 import { renderRules } from './report/rules.js'
+import { MAX_URLS_PER_KIND } from './net/url-cap.js'
 
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const
 
@@ -71,7 +72,12 @@ Revocation
   --timeout DUR                per request [${DEFAULTS.timeout}]
   --retries N                  [${DEFAULTS.retries}]
   --concurrency N              requests in flight [${DEFAULTS.concurrency}]
+  --deadline DUR               budget of the whole run's network work (OCSP, CRLs, caIssuers,
+                               ARI, endpoints); what is not done by then is unreachable, and
+                               the report is still complete [${DEFAULTS.deadline}]
   --crl-max-size MB            largest CRL downloaded [${DEFAULTS.crlMaxBytes / 1024 / 1024}]
+  --crl-budget SIZE            memory held by downloaded CRLs across the run; a CRL past it
+                               is unreachable [${DEFAULTS.crlBudget}]
   --allow-private-network      let URLs from certificates reach loopback and private
                                addresses (link-local and metadata addresses never)
   --endpoint HOST[:PORT][=FILE]
@@ -101,7 +107,9 @@ Renewal
   --ari URL                    ask the ACME server's renewalInfo resource (RFC 9773) about each
                                leaf: a warning inside the suggested window, an error past it
 
-DUR is a number with s, m, h or d. Exit status: 0 pass, 1 fail, 2 usage error or nothing to check.
+At most ${MAX_URLS_PER_KIND} URLs of each kind (OCSP, CRL distribution point, caIssuers) are tried
+per certificate, in the certificate's order; the verdict names the others.
+DUR is a number with s, m, h or d; SIZE a number with B, KiB, MiB or GiB. Exit status: 0 pass, 1 fail, 2 usage error or nothing to check.
 `
 
 const OPTIONS = {
@@ -129,7 +137,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   retries: { type: 'string' },
   concurrency: { type: 'string' },
+  deadline: { type: 'string' },
   'crl-max-size': { type: 'string' },
+  'crl-budget': { type: 'string' },
   'allow-private-network': { type: 'boolean' },
   endpoint: { type: 'string', multiple: true },
   resolve: { type: 'string', multiple: true },

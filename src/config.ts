@@ -34,6 +34,8 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'timeout',
   'retries',
   'concurrency',
+  'deadline',
+  'crl-budget',
   'trust',
   'issuer',
   'responder-cert',

@@ -36,6 +36,8 @@ const SETTING_INPUTS = [
   'timeout',
   'retries',
   'concurrency',
+  'deadline',
+  'crl-budget',
   'cache-dir',
   'shard',
   'require-sct',

@@ -5,6 +5,7 @@ import type { LoadedConfig } from './config.js'
 import type { Profile } from './model/types.js'
 import { PROFILES } from './model/types.js'
 import type { UrlPolicy } from './net/address-policy.js'
+import type { RunDeadline } from './net/deadline.js'
 
 import type { FileScope, Shard } from './scope.js'
 import { shardScope } from './scope.js'
@@ -43,6 +44,8 @@ export interface CheckOptions {
   timeoutMs: number
   retries: number
   concurrency: number
+  /** `--deadline`: the budget of the run's network work, and the duration as the user wrote it, for messages. */
+  deadline: { ms: number; label: string }
   trustFiles: string[]
   issuerFiles: string[]
   responderCertFiles: string[]
@@ -67,6 +70,10 @@ export interface CheckOptions {
   cacheDir?: string
   saveEvidenceDir?: string
   crlMaxBytes: number
+  /** `--crl-budget`: bytes of downloaded CRLs held at once across the run. */
+  crlBudgetBytes: number
+  /** The running deadline, set by check() when the run starts (not a setting). */
+  runDeadline?: RunDeadline
   /** Path of the config file in use, if any (for messages). */
   configFile?: string
   /** How the user named a setting, for messages: `--trust`, input "trust" or `.certgate.yml: trust`. */
@@ -136,6 +143,8 @@ export const DEFAULTS = {
   timeout: '10s',
   retries: 2,
   concurrency: 8,
+  deadline: '15m',
+  crlBudget: '512MiB',
   ocspMethod: 'auto' as OcspMethod,
   nonce: 'auto' as NonceMode,
   hash: 'sha1' as CertIdHash,
@@ -154,6 +163,20 @@ export function parseDuration(name: string, value: string, { positive = false } 
   const ms = Math.round(Number(match[1]) * UNIT_MS[match[2]])
   if (positive && ms === 0) throw new UsageError(`${name}: "${value}" is no time at all; give more than 0`)
   return ms
+}
+
+const UNIT_BYTES: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }
+
+/** SIZE: a number with B, KiB, MiB or GiB ("512MiB", "1.5GiB"); at least `min` bytes. */
+export function parseSize(name: string, value: string, min = 1): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kib|mib|gib)$/i.exec(value.trim())
+  if (!match)
+    throw new UsageError(
+      `${name}: "${value}" is not a size; use a number with B, KiB, MiB or GiB (e.g. 512MiB, 2GiB)`,
+    )
+  const bytes = Math.round(Number(match[1]) * UNIT_BYTES[match[2].toLowerCase()])
+  if (bytes < min) throw new UsageError(`${name}: "${value}" is too small; give at least ${min} bytes`)
+  return bytes
 }
 
 export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
@@ -269,6 +292,8 @@ export interface RawSettings {
   timeout?: string
   retries?: string | number
   concurrency?: string | number
+  deadline?: string
+  'crl-budget'?: string
   trust?: string | string[]
   issuer?: string | string[]
   'responder-cert'?: string | string[]
@@ -364,6 +389,10 @@ export function resolveOptions(
     timeoutMs: parseDuration(describe('timeout'), str('timeout', DEFAULTS.timeout), { positive: true }),
     retries: parseInteger(describe('retries'), str('retries', DEFAULTS.retries), 0, 10),
     concurrency: parseInteger(describe('concurrency'), str('concurrency', DEFAULTS.concurrency), 1, 256),
+    deadline: {
+      ms: parseDuration(describe('deadline'), str('deadline', DEFAULTS.deadline), { positive: true }),
+      label: str('deadline', DEFAULTS.deadline).trim(),
+    },
     trustFiles: list(raw.trust),
     issuerFiles: list(raw.issuer),
     responderCertFiles: list(raw['responder-cert']),
@@ -396,6 +425,7 @@ export function resolveOptions(
       ) *
       1024 *
       1024,
+    crlBudgetBytes: parseSize(describe('crl-budget'), str('crl-budget', DEFAULTS.crlBudget)),
     configFile: base.config?.file,
     settingName: describe,
     rules: base.config?.rules ?? { severity: {}, ignore: [] },

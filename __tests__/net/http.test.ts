@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { HttpError, httpGet, httpPost, type HttpOptions } from '../../src/net/http.js'
+import { DeadlineReached } from '../../src/net/deadline.js'
 import { freePort } from '../helpers/processes.js'
 
 // A real HTTP peer on 127.0.0.1 whose behaviour each path selects.
@@ -96,6 +97,31 @@ describe('http transport', () => {
   test('a stalled server ends in a timeout after every retry', async () => {
     const error = await failure(httpGet(`${base}/stall`, options({ timeoutMs: 300, retries: 1 })))
     expect(error.kind).toBe('timeout')
+  })
+
+  test('the run deadline cuts off the request in flight and stops the retries, saying why', async () => {
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(new DeadlineReached('run deadline of 300ms reached')), 300)
+    // Without the signal this would take 10 attempts of 20 s each.
+    const error = await failure(
+      httpGet(`${base}/stall`, options({ timeoutMs: 20_000, retries: 10, signal: controller.signal })),
+    )
+    expect(error.kind).toBe('deadline')
+    expect(error.message).toBe(`run deadline of 300ms reached before ${base}/stall answered`)
+  })
+
+  test('once the deadline has passed no request is sent', async () => {
+    let hits = 0
+    const counting = http.createServer((_req, res) => (hits++, res.end('late')))
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/`
+    const signal = AbortSignal.abort(new DeadlineReached('run deadline of 1s reached'))
+    try {
+      expect((await failure(httpGet(url, options({ signal })))).kind).toBe('deadline')
+      expect(hits).toBe(0)
+    } finally {
+      await new Promise((resolve) => counting.close(resolve))
+    }
   })
 
   test('a connection reset mid-body is reported as reset', async () => {

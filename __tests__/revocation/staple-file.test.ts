@@ -1,7 +1,7 @@
 // Stored staples: an openssl-made response file matched to its certificate,
 // or judged alone against --issuer, as `openssl ocsp -respin` would.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { copyFileSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { judgeStoredResponse } from '../../src/revocation/staple-file.js'
 import { revocationOptions } from '../../src/revocation/types.js'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
@@ -75,5 +75,16 @@ describe('stored OCSP responses', () => {
       },
     ])
     expect(later.result).toBe('fail')
+  })
+
+  test('the same staple in 300 files is matched to its certificate in every one (judged once per content)', async () => {
+    mkdirSync(pki.path('many'))
+    copyFileSync(pki.path('leaf-revoked.crt'), pki.path('many/leaf.pem'))
+    for (let i = 0; i < 300; i++) copyFileSync(pki.path('staple.der'), pki.path(`many/site-${i}.ocsp`))
+    const report = await checkFiles(pki.dir, ['many'], { issuer: pki.path('intermediate.crt') })
+    const staples = report.files.filter((f) => f.kind === 'ocsp-response')
+    expect(staples).toHaveLength(300)
+    for (const file of staples) expect(file.revocation).toMatchObject({ source: 'staple', status: 'revoked' })
+    expect(report.certificates[0].revocation).toMatchObject({ source: 'staple', status: 'revoked' })
   })
 })

@@ -29,7 +29,7 @@ const SIGNING = { name: 'ECDSA', hash: 'SHA-256' }
  * @property {string[]} serials       lower-case hex, in leaf order
  * @property {Set<string>} revoked    serials the index marks revoked
  *
- * @typedef {{ ocsp?: string, crl?: string }} LeafUrls
+ * @typedef {{ ocsp?: string | string[], crl?: string | string[] }} LeafUrls
  */
 
 /**
@@ -154,9 +154,14 @@ function leafExtensions(hostname, urls) {
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
     new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: hostname }]),
   ]
+  const list = (url) => (Array.isArray(url) ? url : [url])
   if (urls.ocsp)
-    extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', urls.ocsp)] }))
-  if (urls.crl) extensions.push(new x509.CRLDistributionPointsExtension([urls.crl]))
+    extensions.push(
+      new x509.AuthorityInfoAccessExtension({
+        ocsp: list(urls.ocsp).map((url) => new x509.GeneralName('url', url)),
+      }),
+    )
+  if (urls.crl) extensions.push(new x509.CRLDistributionPointsExtension(list(urls.crl)))
   return extensions
 }
 

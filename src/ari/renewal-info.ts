@@ -23,6 +23,8 @@ export interface RenewalInfoOptions {
   timeoutMs: number
   retries: number
   allowPrivateNetwork: boolean
+  /** The run's deadline (--deadline). */
+  signal?: AbortSignal
 }
 
 /** The renewalInfo resource of `certId` under `base` (a trailing slash on the base is not doubled). */
@@ -48,6 +50,7 @@ export async function askRenewalInfo(cert: Cert, options: RenewalInfoOptions): P
       maxBytes: MAX_BYTES,
       policy: options.policy,
       allowPrivateNetwork: options.allowPrivateNetwork,
+      signal: options.signal,
       headers: { accept: 'application/json' },
     })
   } catch (error) {

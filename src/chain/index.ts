@@ -87,6 +87,7 @@ export async function analyzeChains(
     now: input.options.now,
     purpose: input.options.profile === 'client-tls' ? ('client' as const) : ('server' as const),
     fetchIssuer: input.fetchIssuer,
+    deadline: input.options.runDeadline,
   }
 
   // Names some scanned certificate gives as its issuer (a certificate's own, when self-issued, does not count).
@@ -99,6 +100,15 @@ export async function analyzeChains(
   for (const cert of files.flatMap((f) => f.certs)) given.set(cert, 'scan')
   for (const cert of input.issuers) given.set(cert, 'issuer')
   for (const cert of input.trusted) given.set(cert, 'trust')
+
+  // Every scanned certificate whose issuer is nowhere in sight has its caIssuers fetched at once
+  // (within --concurrency), not one certificate's after another's as the paths are built.
+  if (input.fetchIssuer) {
+    for (const cert of files.flatMap((f) => f.certs)) {
+      const orphan = !cert.selfIssued && pool.candidatesFor(cert).length === 0
+      if (orphan && anchors.candidatesFor(cert).length === 0) pool.prefetchIssuers(cert, input.fetchIssuer)
+    }
+  }
 
   const bySha = new Map<string, CertFacts>()
   for (const file of files) {

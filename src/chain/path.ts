@@ -1,3 +1,4 @@
+import { capUrls } from '../net/url-cap.js'
 import type { Cert } from '../model/cert.js'
 import { EMPTY_NAME_KEY } from '../model/name-match.js'
 import { issuanceVerdict, isSelfSigned, keyIdsConsistent, publicKeyOf } from './issuance.js'
@@ -89,7 +90,14 @@ function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
     }
   }
   const aki = top.authorityKeyId ? ` (AKI ${hexColons(top.authorityKeyId)})` : ''
-  const fetched = ctx.fetchIssuer && top.caIssuersUrls.length > 0 ? `, nor at ${top.caIssuersUrls[0]}` : ''
+  const { tried, untried } = capUrls(top.caIssuersUrls, 'caIssuers URL')
+  const late = ctx.deadline?.signal.aborted
+    ? `; ${ctx.deadline.reason('every caIssuers URL was fetched')}`
+    : ''
+  const fetched =
+    ctx.fetchIssuer && tried.length > 0
+      ? `, nor at ${tried.join(', ')}${untried ? ` (${untried})` : ''}${late}`
+      : ''
   // Above a leaf the missing certificate is an intermediate; above a CA it is
   // most often the root, which only --trust makes an anchor (--issuer would
   // just move the complaint one step up), so that advice comes first.

@@ -1,6 +1,7 @@
 import type { Cert } from '../model/cert.js'
 import type { AnchorSource, IssuerFetcher } from './types.js'
 import { decodeCertificates } from './decode.js'
+import { capUrls } from '../net/url-cap.js'
 
 /** A certificate offered as a possible issuer, with where it came from. */
 export interface PoolEntry {
@@ -37,22 +38,38 @@ export class IssuerPool {
   }
 
   /**
-   * Fetches each caIssuers URL of `cert` once per pool (RFC 5280 §4.2.2.1:
-   * DER certificate or certs-only PKCS#7; PEM accepted too) and adds what
-   * came back as candidates. Failures just yield nothing: the path then
-   * stays incomplete and says which issuer is missing.
+   * Fetches the caIssuers URLs of `cert` (at most MAX_URLS_PER_KIND, at
+   * once; each once per pool; RFC 5280 §4.2.2.1: DER certificate or
+   * certs-only PKCS#7; PEM accepted too) and adds what came back as
+   * candidates, in the certificate's order. Failures just yield nothing: the
+   * path then stays incomplete and says which issuer is missing.
    */
   async fetchIssuers(cert: Cert, fetchIssuer: IssuerFetcher): Promise<void> {
-    for (const url of cert.caIssuersUrls) {
-      let fetched = this.fetches.get(url)
-      if (!fetched) {
-        fetched = fetchIssuer(url).then(
-          (bytes) => (bytes ? decodeCertificates(bytes, url) : []),
-          () => [],
-        )
-        this.fetches.set(url, fetched)
-      }
-      for (const issuer of await fetched) this.add(issuer, 'aia')
+    const { tried } = capUrls(cert.caIssuersUrls, 'caIssuers URL')
+    const fetched = await Promise.all(tried.map((url) => this.fetchOnce(url, fetchIssuer)))
+    for (const issuer of fetched.flat()) this.add(issuer, 'aia')
+  }
+
+  /**
+   * Starts fetching the caIssuers URLs of `cert` without adding anything:
+   * paths are built one after another, and a later fetchIssuers then finds
+   * the answer waiting instead of starting its request only then. What is
+   * added, and in which order, stays as fetchIssuers decides.
+   */
+  prefetchIssuers(cert: Cert, fetchIssuer: IssuerFetcher): void {
+    for (const url of capUrls(cert.caIssuersUrls, 'caIssuers URL').tried)
+      void this.fetchOnce(url, fetchIssuer)
+  }
+
+  private fetchOnce(url: string, fetchIssuer: IssuerFetcher): Promise<Cert[]> {
+    let fetched = this.fetches.get(url)
+    if (!fetched) {
+      fetched = fetchIssuer(url).then(
+        (bytes) => (bytes ? decodeCertificates(bytes, url) : []),
+        () => [],
+      )
+      this.fetches.set(url, fetched)
     }
+    return fetched
   }
 }

@@ -1,3 +1,4 @@
+import type { RunDeadline } from '../net/deadline.js'
 import type { Cert } from '../model/cert.js'
 import type { IssuerPool } from './pool.js'
 import type { TrustAnchors } from './anchors.js'
@@ -75,4 +76,6 @@ export interface PathContext {
   /** Most CA certificates allowed between the certificate and its anchor (default 8). */
   maxIntermediates?: number
   fetchIssuer?: IssuerFetcher
+  /** The run's deadline: past it caIssuers are no longer fetched, and a missing issuer says so. */
+  deadline?: RunDeadline
 }

@@ -133,6 +133,7 @@ export async function probeEndpoints(options: CheckOptions): Promise<ProbedEndpo
       const address = resolved.get(endpointKey(endpoint))
       const probe = await probeEndpoint(endpoint.host, endpoint.port, {
         timeoutMs: options.timeoutMs,
+        signal: options.runDeadline?.signal,
         address,
         addresses: { policy: options.endpointPolicy, allowPrivateNetwork: options.allowPrivateNetwork },
       })

@@ -7,6 +7,7 @@
 import { isIP } from 'node:net'
 import tls from 'node:tls'
 import { resolveAllowed, type AddressRules } from '../net/resolve.js'
+import { abortMessage } from '../net/deadline.js'
 
 export interface EndpointProbeOptions {
   /** Whole handshake, connect included. */
@@ -18,6 +19,8 @@ export interface EndpointProbeOptions {
   address?: string
   /** Which addresses the host may resolve to (an endpoint from a config file is untrusted input). */
   addresses: AddressRules
+  /** The run's deadline: a handshake not done when it passes is abandoned. */
+  signal?: AbortSignal
 }
 
 export interface EndpointProbe {
@@ -53,6 +56,7 @@ export function probeEndpoint(
       if (done) return
       done = true
       clearTimeout(timer)
+      options.signal?.removeEventListener('abort', abort)
       if (error) probe.error = error
       socket?.destroy()
       resolve(probe)
@@ -61,6 +65,10 @@ export function probeEndpoint(
       () => finish(`${host}:${port}: no TLS handshake within ${options.timeoutMs} ms`),
       options.timeoutMs,
     )
+    const abort = (): void =>
+      finish(`${abortMessage(options.signal!)} before the TLS handshake with ${host}:${port} completed`)
+    if (options.signal?.aborted) return abort()
+    options.signal?.addEventListener('abort', abort, { once: true })
     const handshake = (address: string): tls.TLSSocket => {
       const socket = tls.connect({
         host: address,

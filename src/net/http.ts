@@ -8,6 +8,7 @@ import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import type { UrlPolicy } from './address-policy.js'
 import { AddressRefused, resolveAllowed, type HostResolver, type ResolvedAddress } from './resolve.js'
+import { abortMessage } from './deadline.js'
 
 export type { HostResolver, ResolvedAddress } from './resolve.js'
 
@@ -23,6 +24,7 @@ export type HttpErrorKind =
   | 'bad-url'
   | 'tls'
   | 'network'
+  | 'deadline'
 
 /** A request that produced no usable response; `message` is written for the operator. */
 export class HttpError extends Error {
@@ -58,6 +60,11 @@ export interface HttpOptions {
   isTransient?: (response: HttpResponse) => boolean
   /** How host names are resolved; the system resolver unless a test injects answers. */
   resolve?: HostResolver
+  /**
+   * The run's deadline (net/deadline.ts): once aborted no attempt starts, a
+   * wait between attempts ends and the request in flight is cut off.
+   */
+  signal?: AbortSignal
 }
 
 export interface HttpResponse {
@@ -106,6 +113,7 @@ async function withRetries(
   }
   for (let attempt = 0; ; attempt++) {
     let waitMs: number
+    if (options.signal?.aborted) throw deadlineError(url, options.signal)
     try {
       const response = await followRedirects(method, url, body, options)
       const serverError = response.status >= 500
@@ -125,8 +133,25 @@ async function withRetries(
       if (!retryable || attempt >= options.retries) throw error
       waitMs = backoffMs(attempt, options.timeoutMs)
     }
-    await new Promise((resolve) => setTimeout(resolve, waitMs))
+    await pause(waitMs, options.signal)
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+function deadlineError(url: string, signal: AbortSignal): HttpError {
+  return new HttpError('deadline', `${abortMessage(signal)} before ${url} answered`, url)
 }
 
 const isSuccess = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300
@@ -226,6 +251,7 @@ function requestOnce(
       if (settled) return
       settled = true
       clearTimeout(timer)
+      options.signal?.removeEventListener('abort', abort)
       request?.destroy()
       if (error) reject(error)
       else resolve(response as HttpResponse)
@@ -242,6 +268,10 @@ function requestOnce(
         ),
       Math.max(0, deadline - performance.now()),
     )
+    // The run's deadline cuts off the request in flight, not only the ones after it.
+    const abort = (): void => settle(deadlineError(url, options.signal!))
+    if (options.signal?.aborted) return abort()
+    options.signal?.addEventListener('abort', abort, { once: true })
 
     const start = async (): Promise<void> => {
       const target = parseTarget(url)

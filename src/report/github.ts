@@ -8,17 +8,13 @@ import { randomBytes } from 'node:crypto'
 import { EOL } from 'node:os'
 import * as core from '@actions/core'
 import { planAnnotations, splitByLimit, type Annotation } from './annotations.js'
+import { groupBy } from './group-by.js'
 import { renderSummary } from './summary.js'
 import { renderText } from './text.js'
 import type { Report } from './types.js'
 
 export function logGroups(report: Report): void {
-  const certsOf = new Map<string, Report['certificates']>()
-  for (const c of report.certificates) {
-    const list = certsOf.get(c.file)
-    if (list) list.push(c)
-    else certsOf.set(c.file, [c])
-  }
+  const certsOf = groupBy(report.certificates, (c) => c.file)
   for (const file of report.files) {
     const single: Report = {
       ...report,

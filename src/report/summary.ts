@@ -5,6 +5,7 @@
 import { isFailableStatus } from '../policy.js'
 import type { Finding, Revocation } from '../model/types.js'
 import { chainDiagram, shortName, standingOf } from './mermaid.js'
+import { groupBy } from './group-by.js'
 import { sourceOf, timeUntil } from './text.js'
 import { ANNOTATIONS_SHOWN_PER_LEVEL, type Annotation } from './annotations.js'
 import type { CertificateReport, Report } from './types.js'
@@ -107,15 +108,13 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
   if (report.notes?.length) out.push('', `> ${report.notes.map((n) => `ℹ️ ${cell(n)}`).join('<br>')}`)
 
   // The same intermediate in twenty fullchain files, judged the same each time, is one row.
-  const groups = new Map<string, CertificateReport[]>()
-  for (const c of report.certificates) {
-    const key = [
+  const groups = groupBy(report.certificates, (c) =>
+    [
       c.sha256,
       c.revocation.status,
       ...c.findings.map((f) => `${f.severity}:${f.rule}:${f.ignored ?? ''}`),
-    ].join('|')
-    groups.set(key, [...(groups.get(key) ?? []), c])
-  }
+    ].join('|'),
+  )
   const rows = [...groups.values()].sort((a, b) => rowRank(a[0]) - rowRank(b[0]))
   if (rows.length) {
     out.push('', '### Certificates', '')

@@ -1,6 +1,7 @@
 // The report for people: grouped by file, one line per finding with
 // file:line, a revocation line per certificate, and a final verdict line.
 import type { Finding, Revocation } from '../model/types.js'
+import { groupBy } from './group-by.js'
 import type { CertificateReport, Report } from './types.js'
 import { appendAll } from '../model/append.js'
 import { injectFault, internalErrorMessage } from '../contain.js'
@@ -57,12 +58,7 @@ export function renderText(report: Report, style: TextStyle): string {
   }
 
   const out: string[] = []
-  const byFile = new Map<string, CertificateReport[]>()
-  for (const c of report.certificates) {
-    const list = byFile.get(c.file)
-    if (list) list.push(c)
-    else byFile.set(c.file, [c])
-  }
+  const byFile = groupBy(report.certificates, (c) => c.file)
 
   for (const file of report.files) {
     out.push(paint('bold', file.file) + paint('dim', `  (${describeKind(file.kind, file.certificates)})`))

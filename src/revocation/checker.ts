@@ -9,7 +9,12 @@ import { ResponseCache } from './cache.js'
 import { CrlLoader } from './crl/fetch.js'
 import { checkCrl } from './crl/check.js'
 import { checkOcsp } from './ocsp/check.js'
-import { judgeStoredResponse, type StapleCandidate, type StoredResponseVerdict } from './staple-file.js'
+import {
+  judgeStoredResponse,
+  type StapleCandidate,
+  type StapleCandidates,
+  type StoredResponseVerdict,
+} from './staple-file.js'
 import type { RevocationOptions } from './types.js'
 import { RollbackGuard } from './rollback.js'
 import { concurrencyLimit } from '../net/concurrency.js'
@@ -25,7 +30,7 @@ export interface RevocationChecker {
   /** A stored OCSP response (staple file) judged against the loaded certificates. */
   judgeStoredResponse(
     der: Uint8Array,
-    candidates: StapleCandidate[],
+    candidates: StapleCandidates | readonly StapleCandidate[],
     fileIssuers: Cert[],
   ): Promise<StoredResponseVerdict>
 }
@@ -62,7 +67,11 @@ export function createRevocationChecker(options: RevocationOptions): RevocationC
       return verdict
     },
     evidenceOf: (cert, issuer) => (issuer && evidence.get(keyOf(cert, issuer))) || { crls: [], ocsp: [] },
-    finish: async () => rollback?.save(),
+    finish: async () => {
+      // Every verdict is in: the CRLs held for other certificates are no longer needed.
+      crlLoader.releaseAll()
+      await rollback?.save()
+    },
     judgeStoredResponse: (der, candidates, fileIssuers) =>
       judgeStoredResponse(der, candidates, fileIssuers, options),
   }

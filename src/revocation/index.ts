@@ -2,13 +2,14 @@
 // per distinct certificate, however many files repeat it) and one per stored
 // OCSP response. A stored response that names a loaded certificate also
 // counts for that certificate (source `staple`), as the contract says.
+import { createHash } from 'node:crypto'
 import type { ChainAnalysis } from '../chain/index.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Revocation, RevocationStatus } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
 import { createRevocationChecker } from './checker.js'
-import { staleStapleFindings, type StoredResponseVerdict } from './staple-file.js'
+import { indexCandidates, staleStapleFindings, type StoredResponseVerdict } from './staple-file.js'
 import { Incidents, injectFault, internalErrorMessage } from '../contain.js'
 import type { RevocationOptions } from './types.js'
 import type { OcspEvidence, RevocationEvidence } from '../model/evidence.js'
@@ -57,6 +58,8 @@ export function revocationOptions(options: CheckOptions, responderCerts: Cert[])
     allowPrivateNetwork: options.allowPrivateNetwork,
     responderCerts,
     crlMaxBytes: options.crlMaxBytes,
+    crlBudgetBytes: options.crlBudgetBytes,
+    deadline: options.runDeadline,
     cacheDir: options.cacheDir,
     saveEvidenceDir: options.saveEvidenceDir,
   }
@@ -107,21 +110,31 @@ export async function checkRevocations(
   await checker.finish()
 
   // Stored responses (*.ocsp, *.der-staple, --staple, PEM "OCSP RESPONSE" blocks).
-  const candidates = [...distinct.values()].map((cert) => ({ cert, issuer: chains.of(cert).issuer }))
+  const candidates = indexCandidates(
+    [...distinct.values()].map((cert) => ({ cert, issuer: chains.of(cert).issuer })),
+  )
   const knownIssuers = [...input.userCerts, ...[...distinct.values()].filter((c) => c.basicConstraints?.ca)]
   const staples = new Map<string, Revocation>()
   const stapleEvidence = new Map<string, OcspEvidence[]>()
   const fileVerdicts = new Map<LoadedFile, FileVerdict>()
+  // The same staple in many files (or many times in one) is judged once.
+  const judged = new Map<string, Promise<StoredResponseVerdict>>()
+  const judge = (der: Uint8Array): Promise<StoredResponseVerdict> => {
+    const key = createHash('sha256').update(der).digest('hex')
+    let verdict = judged.get(key)
+    if (!verdict) {
+      verdict = checker.judgeStoredResponse(der, candidates, knownIssuers)
+      judged.set(key, verdict)
+    }
+    return verdict
+  }
   for (const file of files) {
     for (const blob of file.ocspResponses) {
       const doing = `judging the stored OCSP response at line ${blob.line}`
       const verdict = await incidents.guardAsync(
         file,
         doing,
-        async () => (
-          injectFault('staple', file.file),
-          checker.judgeStoredResponse(blob.der, candidates, knownIssuers)
-        ),
+        async () => (injectFault('staple', file.file), judge(blob.der)),
         (error): StoredResponseVerdict => ({
           revocation: { source: 'staple', status: 'invalid', detail: internalErrorMessage(doing, error) },
         }),

@@ -7,10 +7,20 @@ import type { Finding, Profile, Revocation } from '../model/types.js'
 import { rule as stapleStale } from '../rules/staple-stale.js'
 import { describeSpan } from '../model/span.js'
 import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp/verify.js'
+import { parseOcspResponse, type ParsedOcspResponse } from './ocsp/response.js'
+import { groupBy } from '../report/group-by.js'
 
 export interface StapleCandidate {
   cert: Cert
   issuer?: Cert
+}
+
+/** Candidates by serial (normalised hex): a response is tried only on those it answers for. */
+export type StapleCandidates = ReadonlyMap<string, readonly StapleCandidate[]>
+
+/** Indexes the loaded certificates once, so matching a stored response does not walk them all. */
+export function indexCandidates(candidates: Iterable<StapleCandidate>): StapleCandidates {
+  return groupBy(candidates, (c) => normaliseSerial(c.cert.serial))
 }
 
 export interface StoredResponseVerdict {
@@ -31,17 +41,27 @@ export interface StoredResponseVerdict {
  */
 export async function judgeStoredResponse(
   der: Uint8Array,
-  candidates: StapleCandidate[],
+  candidates: StapleCandidates | readonly StapleCandidate[],
   fileIssuers: Cert[],
   options: OcspJudgeInput['options'],
 ): Promise<StoredResponseVerdict> {
-  const overview = await judgeOcspResponse({ der, issuers: fileIssuers, options })
-  // Only certificates whose serial the response answers for can match: parse
-  // and verify once per plausible candidate, not once per loaded certificate.
+  const bySerial = 'get' in candidates ? candidates : indexCandidates(candidates)
+  // Parsed once here; a malformed one is left to the overview, which says why.
+  let parsed: ParsedOcspResponse | undefined
+  try {
+    parsed = parseOcspResponse(der)
+  } catch {
+    parsed = undefined
+  }
+  const overview = await judgeOcspResponse({ der, parsed, issuers: fileIssuers, options })
+  // Only certificates whose serial the response answers for can match: verify
+  // once per plausible candidate, not once per loaded certificate.
   const answered = new Set(overview.facts?.responses.map((r) => r.serial) ?? [])
-  for (const { cert, issuer } of candidates.filter((c) => answered.has(normaliseSerial(c.cert.serial)))) {
+  const plausible = [...answered].flatMap((serial) => bySerial.get(serial) ?? [])
+  for (const { cert, issuer } of plausible) {
     const judgement = await judgeOcspResponse({
       der,
+      parsed,
       issuers: [...(issuer ? [issuer] : []), ...fileIssuers],
       serial: cert.serial,
       options,

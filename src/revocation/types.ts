@@ -1,4 +1,5 @@
 import type { Cert } from '../model/cert.js'
+import type { RunDeadline } from '../net/deadline.js'
 
 export type RevocationMode = 'auto' | 'ocsp' | 'crl' | 'off'
 export type OcspMethod = 'auto' | 'post' | 'get'
@@ -27,6 +28,10 @@ export interface RevocationOptions {
   /** `--responder-cert`: responder certificates the user pinned (trusted without delegation checks). */
   responderCerts: Cert[]
   crlMaxBytes: number
+  /** `--crl-budget`: bytes of downloaded CRLs held at once across the run (crl/fetch.ts). */
+  crlBudgetBytes: number
+  /** `--deadline`: once passed, nothing more is asked and what is in flight is cut off. */
+  deadline?: RunDeadline
   cacheDir?: string
   saveEvidenceDir?: string
 }
@@ -50,6 +55,7 @@ export function revocationOptions(overrides: Partial<RevocationOptions> = {}): R
     allowPrivateNetwork: false,
     responderCerts: [],
     crlMaxBytes: 100 * 1024 * 1024,
+    crlBudgetBytes: 512 * 1024 * 1024,
     ...overrides,
   }
 }

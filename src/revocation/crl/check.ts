@@ -4,7 +4,7 @@
 import type { Cert } from '../../model/cert.js'
 import type { Revocation } from '../../model/types.js'
 import { CrlParseError, type CrlIndex } from './entries.js'
-import type { CrlLoader } from './fetch.js'
+import { CrlOverBudget, CrlRejected, type CrlLoader } from './fetch.js'
 import { crlSignatureProblem } from './signature.js'
 import { saveEvidence } from '../evidence.js'
 import { HttpError } from '../../net/http.js'
@@ -12,6 +12,7 @@ import type { RevocationOptions } from '../types.js'
 import type { RollbackGuard } from '../rollback.js'
 import type { RevocationEvidence } from '../../model/evidence.js'
 import { parserMessage } from '../../model/parser-message.js'
+import { capUrls } from '../../net/url-cap.js'
 
 export type CrlJudgeOptions = Pick<
   RevocationOptions,
@@ -143,12 +144,14 @@ function scopeProblem(crl: CrlIndex, url: string, cert: Cert): string | undefine
  * URL's outcome with the others' appended. Network failures are
  * `unreachable`, CRLs that fail verification or go back in number
  * (`deps.rollback`) `invalid`. The CRL the verdict rests on is written to
- * `--save-evidence` when set.
+ * `--save-evidence` when set. At most MAX_URLS_PER_KIND distribution points
+ * are consulted (the detail names the others), none once the run's deadline
+ * has passed.
  */
 export async function checkCrl(
   cert: Cert,
   issuer: Cert,
-  options: CrlJudgeOptions & Pick<RevocationOptions, 'saveEvidenceDir'>,
+  options: CrlJudgeOptions & Pick<RevocationOptions, 'saveEvidenceDir' | 'deadline'>,
   deps: CrlDeps,
 ): Promise<Revocation> {
   if (cert.crlUrls.length === 0) {
@@ -159,8 +162,14 @@ export async function checkCrl(
       detail: `the certificate names no CRL distribution point, so --revocation crl cannot check it${instead}`,
     }
   }
+  const { tried, untried } = capUrls(cert.crlUrls, 'CRL distribution point')
   const outcomes: { result: Revocation; crl?: CrlIndex }[] = []
-  for (const url of cert.crlUrls) {
+  for (const url of tried) {
+    if (options.deadline?.signal.aborted) {
+      const detail = options.deadline.reason(`fetching ${url}`)
+      outcomes.push({ result: { source: 'crl', status: 'unreachable', url, detail } })
+      continue
+    }
     let crl: CrlIndex
     try {
       crl = await deps.loader.load(url, issuer)
@@ -190,15 +199,22 @@ export async function checkCrl(
   // The CRL the verdict rests on (a stale one too), never one that failed verification.
   if (lead.crl && lead.result.status !== 'invalid' && options.saveEvidenceDir)
     await saveEvidence(options.saveEvidenceDir, cert, 'crl', lead.crl.der)
-  if (others.length === 0) return lead.result
+  if (others.length === 0 && !untried) return lead.result
   return {
     ...lead.result,
-    detail: [lead.result.detail, ...others.map((o) => `also ${o.result.detail}`)].join('; '),
+    detail: [
+      lead.result.detail,
+      ...others.map((o) => `also ${o.result.detail}`),
+      ...(untried ? [untried] : []),
+    ].join('; '),
   }
 }
 
 function loadFailure(url: string, error: unknown): Revocation {
   if (error instanceof HttpError) return { source: 'crl', status: 'unreachable', url, detail: error.message }
+  if (error instanceof CrlRejected) return { source: 'crl', status: 'invalid', url, detail: error.message }
+  if (error instanceof CrlOverBudget)
+    return { source: 'crl', status: 'unreachable', url, detail: error.message }
   if (error instanceof CrlParseError)
     return { source: 'crl', status: 'invalid', url, detail: `CRL ${url} is malformed: ${error.message}` }
   return { source: 'crl', status: 'unreachable', url, detail: `CRL ${url}: ${parserMessage(error)}` }

@@ -2,6 +2,10 @@
 // certificates name it, with the on-disk cache in front. A cached CRL is
 // reused only after its signature verifies again and while it is fresh; a
 // stale one is revalidated with If-None-Match / If-Modified-Since.
+// Memory is bounded (`--crl-budget`): a CRL that fails verification is
+// dropped as soon as it is read, and one that would take the CRLs held past
+// the budget is not kept, and not used (`unreachable`, like one over
+// `--crl-max-size`: the run could not use it, which says nothing against it).
 import type { Cert } from '../../model/cert.js'
 import { crlCacheKey, type ResponseCache } from '../cache.js'
 import { indexCrl, type CrlIndex } from './entries.js'
@@ -12,14 +16,40 @@ import type { RollbackGuard } from '../rollback.js'
 
 export type CrlLoaderOptions = Pick<
   RevocationOptions,
-  'now' | 'nextUpdateMarginMs' | 'timeoutMs' | 'retries' | 'allowPrivateNetwork' | 'crlMaxBytes'
+  | 'now'
+  | 'nextUpdateMarginMs'
+  | 'timeoutMs'
+  | 'retries'
+  | 'allowPrivateNetwork'
+  | 'crlMaxBytes'
+  | 'crlBudgetBytes'
+  | 'deadline'
 >
 
-/** Downloads and indexes CRLs, memoised per URL for the lifetime of one run. */
+/** The CRL fails verification against the issuer (another issuer's name, a bad signature); its bytes are gone. */
+export class CrlRejected extends Error {
+  override name = 'CrlRejected'
+}
+
+/** Keeping the CRL would take the CRLs held by the run past `--crl-budget`. */
+export class CrlOverBudget extends Error {
+  override name = 'CrlOverBudget'
+}
+
+/**
+ * Downloads and indexes CRLs, memoised per URL (and issuer) for the lifetime
+ * of one run, within the run's CRL budget.
+ */
 export class CrlLoader {
   private readonly loads = new Map<string, Promise<CrlIndex>>()
   /** Requests actually sent, for the report and for tests of the cache. */
   downloads = 0
+  /** Bytes of CRLs held now (verified ones, kept for the other certificates that name them). */
+  heldBytes = 0
+  /** The most bytes held at once this run: what --crl-budget bounds. */
+  peakHeldBytes = 0
+  /** CRLs dropped as soon as they were read because they failed verification. */
+  released = 0
   /** URLs whose CRL came from the cache (fresh, or confirmed unchanged by HTTP 304): verdicts say so. */
   readonly fromCache = new Set<string>()
 
@@ -30,17 +60,26 @@ export class CrlLoader {
   ) {}
 
   /**
-   * The CRL at `url`. Rejects with HttpError when it cannot be fetched and
-   * CrlParseError when the bytes are not a CRL. `issuer` is the key a cached
-   * copy must verify with before it is reused.
+   * The CRL at `url`, verified against `issuer` (its name and its signature).
+   * Rejects with HttpError when it cannot be fetched, CrlParseError when the
+   * bytes are not a CRL, CrlRejected when it fails verification and
+   * CrlOverBudget when keeping it would pass --crl-budget. Memoised per
+   * issuer too: whether a CRL verifies depends on the key it is checked with.
    */
   load(url: string, issuer: Cert): Promise<CrlIndex> {
-    let pending = this.loads.get(url)
+    const key = `${issuer.sha256} ${url}`
+    let pending = this.loads.get(key)
     if (!pending) {
       pending = this.fetch(url, issuer)
-      this.loads.set(url, pending)
+      this.loads.set(key, pending)
     }
     return pending
+  }
+
+  /** Lets go of every CRL held: the run's revocation checks are done. */
+  releaseAll(): void {
+    this.loads.clear()
+    this.heldBytes = 0
   }
 
   private async fetch(url: string, issuer: Cert): Promise<CrlIndex> {
@@ -51,6 +90,7 @@ export class CrlLoader {
     // Another job sharing the cache may have seen a newer CRL than the one left here: fetch it.
     const behind = reusable && (await this.rollback?.isBehindCrl(issuer, url, reusable.crlNumber))
     if (reusable && this.isFresh(reusable) && !behind) {
+      this.hold(url, reusable.der.byteLength)
       this.fromCache.add(url)
       return reusable
     }
@@ -59,30 +99,57 @@ export class CrlLoader {
     if (reusable && cached?.meta.etag) headers['if-none-match'] = cached.meta.etag
     if (reusable && cached?.meta.lastModified) headers['if-modified-since'] = cached.meta.lastModified
     let response: HttpResponse
+    // A download is cut off where keeping it would pass the budget, not read whole first.
+    const room = this.options.crlBudgetBytes - this.heldBytes
+    const maxBytes = Math.min(this.options.crlMaxBytes, room)
     try {
       this.downloads++
       response = await httpGet(url, {
         timeoutMs: this.options.timeoutMs,
         retries: this.options.retries,
-        maxBytes: this.options.crlMaxBytes,
+        maxBytes,
         // CRL DP URLs come from certificates: untrusted input (DESIGN.md, --allow-private-network).
         policy: 'untrusted',
         allowPrivateNetwork: this.options.allowPrivateNetwork,
+        signal: this.options.deadline?.signal,
         headers,
       })
     } catch (error) {
       if (reusable && cached && error instanceof HttpError && error.status === 304) {
         await this.store(url, reusable, cached.meta.etag, cached.meta.lastModified)
+        this.hold(url, reusable.der.byteLength)
         this.fromCache.add(url)
         return reusable
       }
+      if (error instanceof HttpError && error.kind === 'too-large' && maxBytes < this.options.crlMaxBytes)
+        throw this.overBudget(url, `more than ${formatBytes(maxBytes)}`)
       throw error
     }
     const crl = indexCrl(response.body)
-    if (!crlSignatureProblem(crl, issuer)) {
-      await this.store(url, crl, header(response, 'etag'), header(response, 'last-modified'))
+    const problem = verificationProblem(crl, issuer)
+    if (problem) {
+      // Nothing refers to the bytes once this throws: a badly signed CRL is not kept for the run.
+      this.released++
+      throw new CrlRejected(`CRL ${url}: ${problem}`)
     }
+    this.hold(url, crl.der.byteLength)
+    await this.store(url, crl, header(response, 'etag'), header(response, 'last-modified'))
     return crl
+  }
+
+  /** Counts a verified CRL against the budget, or refuses it when it does not fit. */
+  private hold(url: string, bytes: number): void {
+    if (this.heldBytes + bytes > this.options.crlBudgetBytes) throw this.overBudget(url, formatBytes(bytes))
+    this.heldBytes += bytes
+    this.peakHeldBytes = Math.max(this.peakHeldBytes, this.heldBytes)
+  }
+
+  private overBudget(url: string, size: string): CrlOverBudget {
+    return new CrlOverBudget(
+      `CRL ${url} (${size}) not used: it would take the CRLs this run holds (${formatBytes(this.heldBytes)}) ` +
+        `past the CRL budget of ${formatBytes(this.options.crlBudgetBytes)}; raise --crl-budget, ` +
+        'or check fewer certificates of CAs with large CRLs per run',
+    )
   }
 
   /** The cached body as a CRL when it parses and its signature verifies with `issuer`'s key. */
@@ -116,6 +183,24 @@ export class CrlLoader {
       // The cache only saves downloads; a full or read-only cache dir must not change the verdict.
     }
   }
+}
+
+/** Why a CRL read from `issuer`'s distribution point cannot be its CRL (RFC 5280 §6.3.3 (b), (f), (g)). */
+function verificationProblem(crl: CrlIndex, issuer: Cert): string | undefined {
+  if (crl.issuerKey !== issuer.subjectKey) return `issued by another name than ${issuer.subject}`
+  return crlSignatureProblem(crl, issuer)
+}
+
+/** "512 MiB", "94.1 MiB", "800 bytes". */
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`
 }
 
 function header(response: HttpResponse, name: string): string | undefined {

@@ -13,6 +13,7 @@ import { judgeOcspResponse, type OcspJudgement } from './verify.js'
 import type { CertIdHash, RevocationOptions } from '../types.js'
 import type { RollbackGuard } from '../rollback.js'
 import type { RevocationEvidence } from '../../model/evidence.js'
+import { capUrls } from '../../net/url-cap.js'
 
 /** RFC 5019 responses are small; anything bigger is not an OCSP response (DESIGN.md: 64 KiB cap). */
 export const OCSP_MAX_BYTES = 64 * 1024
@@ -31,7 +32,8 @@ export interface OcspDeps {
  * Asks each OCSP URL of `cert` in order and returns the first usable verdict
  * (anything but `unreachable`); when none answers, the last failure with the
  * reasons of all. The URLs come from the certificate, so they are fetched
- * under the untrusted address policy.
+ * under the untrusted address policy, at most MAX_URLS_PER_KIND of them
+ * (the detail names the others), and none once the run's deadline passed.
  */
 export async function checkOcsp(
   cert: Cert,
@@ -47,13 +49,20 @@ export async function checkOcsp(
       detail: `the certificate names no OCSP responder, so --revocation ocsp cannot check it${instead}`,
     }
   }
+  const { tried, untried } = capUrls(cert.ocspUrls, 'OCSP URL')
   const failures: string[] = []
   let last: Revocation | undefined
-  for (const url of cert.ocspUrls) {
+  for (const [i, url] of tried.entries()) {
+    if (options.deadline?.signal.aborted) {
+      last = { source: 'ocsp', status: 'unreachable', url }
+      failures.push(options.deadline.reason(`asking ${tried.slice(i).join(', ')}`))
+      break
+    }
     last = await askResponder(url, cert, issuer, options, deps)
     if (last.status !== 'unreachable') return last
     failures.push(last.detail ?? url)
   }
+  if (untried) failures.push(untried)
   return { ...(last as Revocation), detail: failures.join('; ') }
 }
 
@@ -117,6 +126,7 @@ async function exchange(
     maxBytes: OCSP_MAX_BYTES,
     policy: 'untrusted',
     allowPrivateNetwork: options.allowPrivateNetwork,
+    signal: options.deadline?.signal,
     headers: { Accept: OCSP_CONTENT_TYPE },
     isTransient: isTryLater,
   }
@@ -136,10 +146,9 @@ async function exchange(
     // message shows the rest of the URL escaped.
     const request = getUrl?.slice(getUrl.lastIndexOf('/'))
     const message = request ? error.message.split(request).join(' (GET)') : error.message
-    return {
-      revocation: { source: 'ocsp', status: 'unreachable', detail: `${error.kind}: ${message}` },
-      hash,
-    }
+    // The deadline's message already says what happened: "run deadline of 15m reached before …".
+    const detail = error.kind === 'deadline' ? message : `${error.kind}: ${message}`
+    return { revocation: { source: 'ocsp', status: 'unreachable', detail }, hash }
   }
   const judgement = await judgeOcspResponse({
     der: response.body,

@@ -19,6 +19,7 @@ import {
   type BasicOcspResponse,
   type CertId,
   type OcspExtension,
+  type ParsedOcspResponse,
   type ResponderIdBytes,
   type SingleResponse,
 } from './response.js'
@@ -80,6 +81,8 @@ export interface OcspJudgeInput {
   /** The live request: the response must answer with its CertID hash and echo its nonce. */
   request?: OcspRequest
   options: FreshnessOptions & Pick<RevocationOptions, 'nonce' | 'responderCerts'>
+  /** `der` already parsed: a stored response tried against several certificates is parsed once. */
+  parsed?: ParsedOcspResponse
 }
 
 export interface OcspJudgement {
@@ -128,7 +131,7 @@ export async function judgeOcspResponse(input: OcspJudgeInput): Promise<OcspJudg
 async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promise<void> {
   let parsed
   try {
-    parsed = parseOcspResponse(input.der)
+    parsed = input.parsed ?? parseOcspResponse(input.der)
   } catch (error) {
     if (!(error instanceof OcspParseError)) throw error
     return reject('invalid', `unreadable OCSP response: ${error.message}; the responder or file is broken`)
