@@ -13,12 +13,14 @@ import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
 import { inputsDigest } from './scope.js'
 import type { Report } from './report/types.js'
-import { certificateRules } from './rules/registry.js'
+import { certificateRules, serverBlockRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
+import { certificateFiles, readServerConfig, stapleFiles } from './server-config/index.js'
+import { checkNamedFiles, lintServerConfig } from './server-config/lint.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -33,7 +35,18 @@ export interface CheckHooks {
 }
 
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
-  const inputs = [...options.inputs, ...options.staples]
+  // Every file a server configuration names is checked as if given on the command line.
+  const serverConfigs = options.serverConfigs.map((path) => {
+    const config = readServerConfig(path, { cwd: options.cwd, root: options.serverRoot })
+    checkNamedFiles(config)
+    return config
+  })
+  const inputs = [
+    ...options.inputs,
+    ...serverConfigs.flatMap(certificateFiles),
+    ...options.staples,
+    ...serverConfigs.flatMap(stapleFiles),
+  ]
   const discovery = await discoverFiles(inputs, {
     cwd: options.cwd,
     exclude: options.exclude,
@@ -52,7 +65,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const allEndpoints = options.endpoints
   let scope = options.scope
   if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope!.includesEndpoint(e)) }
-  if (discovery.files.length === 0 && options.endpoints.length === 0) {
+  if (discovery.files.length === 0 && options.endpoints.length === 0 && serverConfigs.length === 0) {
     const skipped = discovery.skipped.map((s) => `${s.path} (${s.reason})`)
     throw new UsageError(
       `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}` +
@@ -144,6 +157,9 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   ])
 
   lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert })
+  const serverConfigFindings = serverConfigs.flatMap((config) =>
+    lintServerConfig(config, serverBlockRules, loaded, options.profile),
+  )
 
   return assembleReport({
     options,
@@ -165,6 +181,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     endpoints: endpointReports,
     skipped: discovery.skipped,
     notes,
+    serverConfigs: serverConfigFindings,
   })
 }
 

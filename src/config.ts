@@ -49,6 +49,8 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'require-sct',
   'ct-log-list',
   'ari',
+  'server-config',
+  'server-root',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const

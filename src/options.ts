@@ -83,6 +83,10 @@ export interface CheckOptions {
    * is: `untrusted` when it comes from a config file, as for endpoints.
    */
   ari?: { url: string; policy: UrlPolicy }
+  /** --server-config: nginx or Apache configurations whose named files are checked and whose stapling is linted. */
+  serverConfigs: string[]
+  /** --server-root: what the configurations' relative paths resolve against [each config's folder]. */
+  serverRoot?: string
 }
 
 /** Per-rule severity overrides and ignores from the config file. */
@@ -269,6 +273,8 @@ export interface RawSettings {
   'require-sct'?: string | boolean
   'ct-log-list'?: string
   ari?: string
+  'server-config'?: string | string[]
+  'server-root'?: string
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -382,6 +388,8 @@ export function resolveOptions(
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
     requireSct: bool(describe('require-sct'), raw['require-sct']),
     ctLogList: raw['ct-log-list'] || undefined,
+    serverConfigs: list(raw['server-config']),
+    ...(raw['server-root'] ? { serverRoot: raw['server-root'] } : {}),
     ...(raw.ari
       ? {
           ari: {

@@ -44,5 +44,8 @@ export interface Revocation {
   cached?: true
 }
 
-/** 'config': the config file, in the report only to carry findings about it (ignore-unused). */
-export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config'
+/**
+ * 'config': the config file, in the report only to carry findings about it (ignore-unused).
+ * 'server-config': an nginx or Apache configuration given with --server-config, or a file it includes.
+ */
+export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config' | 'server-config'

@@ -33,6 +33,8 @@ export interface AssembleInput {
   endpoints?: EndpointReport[]
   skipped?: SkippedPath[]
   notes?: string[]
+  /** --server-config files (and what they include) with the findings on their directives. */
+  serverConfigs?: readonly { file: string; findings: Finding[] }[]
 }
 
 /** The path above a certificate, as the report shows it. */
@@ -142,6 +144,20 @@ export function assembleReport(input: AssembleInput): Report {
     countReasons(failureReasons(policy, ep.findings, ep.revocation))
     allFindings.push(...ep.findings)
     if (ep.revocation) revocations.push(ep.revocation)
+  }
+
+  for (const server of input.serverConfigs ?? []) {
+    const findings = applyRuleSettings(server.findings, options.rules, { file: server.file })
+    const serverReasons = failureReasons(policy, findings)
+    countReasons(serverReasons)
+    allFindings.push(...findings)
+    files.push({
+      file: server.file,
+      kind: 'server-config',
+      findings,
+      certificates: 0,
+      failed: serverReasons.length > 0,
+    })
   }
 
   const config = configFileReport(options, allFindings)

@@ -1,6 +1,6 @@
 // Every rule certgate knows, in the order reports and the README list them.
 // Adding a rule: write src/rules/<id>.ts and its test, then add it here.
-import type { EvidenceRule, Rule, RuleInfo } from './rule.js'
+import type { EvidenceRule, Rule, RuleInfo, ServerBlockRule } from './rule.js'
 import { rule as parseError } from './parse-error.js'
 import { rule as privateKeyInFile } from './private-key-in-file.js'
 import { rule as chainOrder } from './chain-order.js'
@@ -42,6 +42,12 @@ import { rule as sctInvalid } from './sct-invalid.js'
 import { rule as renewalDue } from './renewal-due.js'
 import { rule as ignoreUnused } from './ignore-unused.js'
 import { rule as endpointNameMismatch } from './endpoint-name-mismatch.js'
+import { rule as staplingNoResolver } from './stapling-no-resolver.js'
+import { rule as staplingVerifyNoTrust } from './stapling-verify-no-trust.js'
+import { rule as staplingNoOcspUrl } from './stapling-no-ocsp-url.js'
+import { rule as staplingNoCache } from './stapling-no-cache.js'
+import { rule as mustStapleStaplingOff } from './must-staple-stapling-off.js'
+import { rule as serverKeyMismatch } from './server-key-mismatch.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -85,6 +91,16 @@ export const evidenceRules: readonly EvidenceRule[] = [
   renewalDue,
 ]
 
+/** Rules run on each certificate a server block (--server-config) serves; findings go on the configuration. */
+export const serverBlockRules: readonly ServerBlockRule[] = [
+  serverKeyMismatch,
+  mustStapleStaplingOff,
+  staplingNoOcspUrl,
+  staplingNoResolver,
+  staplingVerifyNoTrust,
+  staplingNoCache,
+]
+
 /** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */
 export const reportedRules: readonly RuleInfo[] = [
   parseError,
@@ -96,6 +112,11 @@ export const reportedRules: readonly RuleInfo[] = [
   ignoreUnused,
 ]
 
-export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules, ...evidenceRules]
+export const allRuleInfos: readonly RuleInfo[] = [
+  ...reportedRules,
+  ...certificateRules,
+  ...evidenceRules,
+  ...serverBlockRules,
+]
 
 export const ruleIds: ReadonlySet<string> = new Set(allRuleInfos.map((r) => r.id))
