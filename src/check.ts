@@ -1,5 +1,7 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
 import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
@@ -37,6 +39,8 @@ export interface CheckHooks {
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
   // Every file a server configuration names is checked as if given on the command line.
   const serverConfigs = options.serverConfigs.map((path) => {
+    if (!existsSync(resolve(options.cwd, path)))
+      throw new UsageError(`${options.settingName('server-config')}: no such file: ${path}`)
     const config = readServerConfig(path, { cwd: options.cwd, root: options.serverRoot })
     checkNamedFiles(config)
     return config

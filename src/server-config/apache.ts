@@ -119,7 +119,7 @@ function expand(list: ApacheDirective[], sources: ConfigSources): ApacheDirectiv
       }
       const at = { value: d.args[0], file: d.file, line: d.line }
       // Include fails the start-up when nothing is there; IncludeOptional does not.
-      for (const path of sources.expandInclude(d.args[0], at, d.name === 'include')) {
+      for (const path of sources.expandInclude(d.args[0], at, d.name === 'include' ? 'always' : 'never')) {
         const included = sources.read(path, at)
         if (included) out.push(...readApache(included, sources))
       }

@@ -152,7 +152,7 @@ function expand(list: NginxDirective[], sources: ConfigSources): NginxDirective[
         continue
       }
       const at = { value: d.args[0], file: d.file, line: d.line }
-      for (const path of sources.expandInclude(d.args[0], at, true)) {
+      for (const path of sources.expandInclude(d.args[0], at, 'plain-path')) {
         const included = sources.read(path, at)
         if (included) out.push(...readNginx(included, sources))
       }

@@ -119,11 +119,13 @@ export class ConfigSources {
   }
 
   /**
-   * The files an include directive names, sorted as both servers do. A glob
-   * may match nothing; a plain path that does not exist is a finding when
-   * the server would refuse to start (`required`).
+   * The files an include directive names, sorted as both servers do. What
+   * the server refuses to start without is a finding: a plain path that does
+   * not exist unless `required` is 'never' (IncludeOptional), a glob that
+   * matches nothing only when it is 'always' (Apache's Include; nginx
+   * accepts an empty glob).
    */
-  expandInclude(pattern: string, at: Located, required: boolean): string[] {
+  expandInclude(pattern: string, at: Located, required: 'always' | 'plain-path' | 'never'): string[] {
     const absolute = resolve(this.root, pattern)
     if (!this.insideRoot(absolute)) {
       this.report(
@@ -138,7 +140,7 @@ export class ConfigSources {
       try {
         isDirectory = statSync(absolute).isDirectory()
       } catch {
-        if (required) this.report(at.file, at.line, `include ${pattern}: no such file`)
+        if (required !== 'never') this.report(at.file, at.line, `include ${pattern}: no such file`)
         return []
       }
       // Apache reads every file in a directory it is told to include.
@@ -151,7 +153,8 @@ export class ConfigSources {
       absolute: true,
       followSymbolicLinks: false,
     }).sort()
-    if (matches.length === 0 && required) this.report(at.file, at.line, `include ${pattern}: no file matches`)
+    if (matches.length === 0 && required === 'always')
+      this.report(at.file, at.line, `include ${pattern}: no file matches`)
     return this.confined(matches, at)
   }
 
