@@ -161,9 +161,13 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   ])
 
   lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert })
-  const serverConfigFindings = serverConfigs.flatMap((config) =>
-    lintServerConfig(config, serverBlockRules, loaded, options.profile),
-  )
+  const serverConfigFindings = (
+    await Promise.all(
+      serverConfigs.map((config) =>
+        lintServerConfig(config, serverBlockRules, loaded, chains, options.profile),
+      ),
+    )
+  ).flat()
 
   return assembleReport({
     options,

@@ -5,12 +5,17 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { ChainAnalysis } from '../chain/index.js'
 import { issues } from '../chain/issuance.js'
 import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Profile } from '../model/types.js'
 import { parserMessage } from '../model/parser-message.js'
-import type { KeyPairing, ServerBlockRule } from '../rules/rule.js'
+import type { KeyPairing, RuleInfo, ServerBlockRule } from '../rules/rule.js'
+import { rule as chainDuplicate } from '../rules/chain-duplicate.js'
+import { rule as chainIncomplete } from '../rules/chain-incomplete.js'
+import { rule as chainOrder } from '../rules/chain-order.js'
+import { rule as chainUnrelated } from '../rules/chain-unrelated.js'
 import type { NamedFile, ServerBlock, ServerConfig, ServedPair } from './model.js'
 
 /** A key file is a few kilobytes; anything larger is not one. */
@@ -66,12 +71,13 @@ function report(config: ServerConfig, at: { file: string; line: number }, messag
  * Runs the server-block rules over every served certificate of every block.
  * `loaded` holds the files the blocks name, found by absolute path.
  */
-export function lintServerConfig(
+export async function lintServerConfig(
   config: ServerConfig,
   rules: readonly ServerBlockRule[],
   loaded: readonly LoadedFile[],
+  chains: ChainAnalysis,
   profile: Profile,
-): ConfigFileFindings[] {
+): Promise<ConfigFileFindings[]> {
   const byPath = new Map(loaded.map((f) => [resolve(f.absolutePath), f]))
   const certsOf = (named?: NamedFile): Cert[] => (named ? (byPath.get(named.path)?.certs ?? []) : [])
   for (const block of config.blocks) {
@@ -87,6 +93,16 @@ export function lintServerConfig(
       }
       const [leaf, ...sentAfter] = served
       const chain = [...sentAfter, ...certsOf(block.chain)]
+      if (block.chain && chain.length > sentAfter.length) {
+        await judgeTwoFileChain(
+          config,
+          block.chain,
+          pair,
+          [...served, ...certsOf(block.chain)],
+          chains,
+          profile,
+        )
+      }
       const candidates = [...chain, ...certsOf(block.trusted)]
       const key = pair.key && pairKey(pair, leaf)
       const ctx = {
@@ -164,4 +180,36 @@ function pairKey(pair: ServedPair, leaf: Cert): KeyPairing | undefined {
   } catch {
     return { status: 'unusable', reason: "the certificate's public key cannot be compared with it" }
   }
+}
+
+/**
+ * Apache sends SSLCertificateFile and then SSLCertificateChainFile: the two
+ * together are judged as one served chain file is (chain-order,
+ * chain-duplicate, chain-unrelated, chain-incomplete; served-path.ts), and
+ * what is wrong goes on the SSLCertificateChainFile line. Each file alone is
+ * still checked as given on the command line.
+ */
+async function judgeTwoFileChain(
+  config: ServerConfig,
+  chainFile: NamedFile,
+  pair: ServedPair,
+  sent: Cert[],
+  chains: ChainAnalysis,
+  profile: Profile,
+): Promise<void> {
+  const { served, servedPath } = await chains.judgeServed(sent)
+  const as = `sent as SSLCertificateFile ${pair.certificate.value} then SSLCertificateChainFile ${chainFile.value}: `
+  const add = (rule: RuleInfo, message: string) => {
+    const severity = rule.severity[profile]
+    if (!severity) return
+    config.findings.push({
+      file: chainFile.file,
+      finding: { rule: rule.id, severity, message: as + message, line: chainFile.line },
+    })
+  }
+  if (served.isChain) for (const why of served.outOfOrder.values()) add(chainOrder, why)
+  for (const [index, first] of served.duplicateOf)
+    add(chainDuplicate, `certificate ${index} (${sent[index].subject}) repeats certificate ${first}`)
+  for (const why of servedPath.unrelated.values()) add(chainUnrelated, why)
+  if (servedPath.incomplete) add(chainIncomplete, servedPath.incomplete.message)
 }
