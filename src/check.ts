@@ -1,6 +1,6 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
@@ -38,6 +38,11 @@ export interface CheckHooks {
 
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
   // Every file a server configuration names is checked as if given on the command line.
+  if (
+    options.serverRoot &&
+    !statSync(resolve(options.cwd, options.serverRoot), { throwIfNoEntry: false })?.isDirectory()
+  )
+    throw new UsageError(`${options.settingName('server-root')}: no such directory: ${options.serverRoot}`)
   const serverConfigs = options.serverConfigs.map((path) => {
     if (!existsSync(resolve(options.cwd, path)))
       throw new UsageError(`${options.settingName('server-config')}: no such file: ${path}`)

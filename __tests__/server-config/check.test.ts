@@ -122,6 +122,10 @@ test('missing files, a file without a certificate and a key file without a key a
   expect(code).toBe(1)
 })
 
-test('a --server-config that does not exist is a usage error', async () => {
+test('a --server-config or --server-root that does not exist is a usage error', async () => {
   await expect(check('nowhere.conf')).rejects.toThrow(/--server-config: no such file: site\/nowhere\.conf/)
+  writeFileSync(join(site, 'good.conf'), apache('intermediate.crt'))
+  await expect(
+    runCheck(['--server-config', 'site/good.conf', '--server-root', 'site/nowhere'], pki.dir),
+  ).rejects.toThrow(/--server-root: no such directory: site\/nowhere/)
 })

@@ -188,6 +188,20 @@ http {
   })
 })
 
+describe('whatever the bytes, a finding and never a crash', () => {
+  test.each([
+    ['nginx.conf', 'http {\n' + 'a {'.repeat(200_000)],
+    ['httpd.conf', 'SSLEngine on\n' + '<IfModule x>\n'.repeat(200_000)],
+    ['nginx.conf', 'ssl_certificate ' + '\u0000\uffff"\\'.repeat(10_000) + ';'],
+    ['site.conf', Buffer.from(Array.from({ length: 65536 }, (_, i) => (i * 7919) % 256)).toString('latin1')],
+  ])('%s with %#', (name, text) => {
+    write({ [name]: text })
+    const config = read(name)
+    expect(Array.isArray(config.blocks)).toBe(true)
+    if (name !== 'site.conf') expect(config.findings.length).toBeGreaterThan(0)
+  })
+})
+
 describe('Apache', () => {
   test('virtual hosts with what they inherit from the main server; the key defaults to the certificate file', () => {
     write({

@@ -4,6 +4,7 @@
 // inherits from the main server. Directive names are case-insensitive.
 // https://httpd.apache.org/docs/2.4/mod/mod_ssl.html
 import type { Located, ServerBlock } from './model.js'
+import { MAX_NESTING } from './nginx.js'
 import type { ConfigSources, SourceFile } from './sources.js'
 
 export interface ApacheDirective {
@@ -78,6 +79,14 @@ function parseLines(source: SourceFile, sources: ConfigSources): ApacheDirective
       }
       const args = words(section[2].slice(0, -1), source, first, sources)
       if (!args) continue
+      if (open.length > MAX_NESTING) {
+        sources.report(
+          source.file,
+          first,
+          `sections nested deeper than ${MAX_NESTING}: the rest of the file is not read`,
+        )
+        return top
+      }
       const d: ApacheDirective = {
         name: section[1].toLowerCase(),
         args,

@@ -80,6 +80,9 @@ function tokenize(source: SourceFile, sources: ConfigSources): Token[] {
   return tokens
 }
 
+/** Deeper than any real configuration; the recursion that reads blocks must not exhaust the stack on a crafted one. */
+export const MAX_NESTING = 64
+
 /** The directives of one file, blocks nested; unbalanced braces and unterminated directives are findings. */
 function parseTokens(tokens: Token[], source: SourceFile, sources: ConfigSources): NginxDirective[] {
   const top: NginxDirective[] = []
@@ -98,6 +101,14 @@ function parseTokens(tokens: Token[], source: SourceFile, sources: ConfigSources
     } else if (token.text === '{') {
       if (words.length === 0) {
         sources.report(source.file, token.line, 'unexpected "{" (a block without a directive name)')
+      }
+      if (open.length > MAX_NESTING) {
+        sources.report(
+          source.file,
+          token.line,
+          `blocks nested deeper than ${MAX_NESTING}: the rest of the file is not read`,
+        )
+        return top
       }
       const d = words.length
         ? directive(words, source)
