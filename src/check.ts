@@ -1,6 +1,6 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
@@ -172,7 +172,12 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
         lintServerConfig(config, serverBlockRules, loaded, chains, options.profile),
       ),
     )
-  ).flat()
+  )
+    .flat()
+    // A scoped run (a shard, a pull request's files) reports the configuration files in its scope only.
+    .filter(
+      ({ file }) => !scope || scope.includes({ file, realPath: realPathOf(resolve(options.cwd, file)) }),
+    )
 
   return assembleReport({
     options,
@@ -241,4 +246,12 @@ async function loadUserCertificates(paths: string[], option: string, cwd: string
     }
   }
   return loaded.flatMap((f) => f.certs)
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path)
+  } catch {
+    return undefined
+  }
 }

@@ -129,3 +129,29 @@ test('a --server-config or --server-root that does not exist is a usage error', 
     runCheck(['--server-config', 'site/good.conf', '--server-root', 'site/nowhere'], pki.dir),
   ).rejects.toThrow(/--server-root: no such directory: site\/nowhere/)
 })
+
+test('sharded, the configuration is reported by the one shard whose scope holds it', async () => {
+  writeFileSync(
+    join(site, 'off.conf'),
+    apache('intermediate.crt').replace('SSLUseStapling on', 'SSLUseStapling off'),
+  )
+  const shards = await Promise.all(
+    ['1/2', '2/2'].map((shard) =>
+      runCheck(
+        [
+          '--server-config',
+          'site/off.conf',
+          '--trust',
+          'site/root.crt',
+          '--revocation',
+          'off',
+          '--shard',
+          shard,
+        ],
+        pki.dir,
+      ),
+    ),
+  )
+  const entries = shards.flatMap((s) => s.report.files.filter((f) => f.file === 'site/off.conf'))
+  expect(entries.map((f) => f.findings.map((x) => x.rule))).toEqual([['must-staple-stapling-off']])
+})
