@@ -20,7 +20,7 @@ let dns: DnsServer
 let pki: OpensslPki
 let site: string
 let config: string
-const ports = { unresolved: 0, startupOnly: 0, withResolver: 0, ipResponder: 0, stapleFile: 0 }
+const ports = { unresolved: 0, startupOnly: 0, withResolver: 0, ipResponder: 0, stapleFile: 0, noIssuer: 0 }
 let run: CheckRun
 
 /** 1-based line of the first line holding `text` inside the server block named `block`. */
@@ -49,11 +49,12 @@ beforeAll(async () => {
   pki.staple('leaf-good', 'site/leaf-good.ocsp', ['-ndays', 1])
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort()
   const named = `ssl_stapling_responder http://ocsp.test:${pki.port}/;`
+  copyFileSync(pki.path('leaf-good.crt'), join(site, 'leaf-alone.pem'))
   const server = (port: number, name: string, ...stapling: string[]) => `
   server {
     listen 127.0.0.1:${port} ssl;
     server_name ${name};
-    ssl_certificate served.pem;
+    ssl_certificate ${name === 'no-issuer' ? 'leaf-alone.pem' : 'served.pem'};
     ssl_certificate_key leaf-good.key;
     ssl_stapling on;
     ${stapling.join('\n    ')}
@@ -74,6 +75,7 @@ ${server(ports.startupOnly, 'startup-only', `ssl_stapling_responder http://local
 ${server(ports.withResolver, 'with-resolver', `ssl_stapling_responder http://localhost:${pki.port}/;`, `resolver 127.0.0.1:${dns.port} ipv6=off;`)}
 ${server(ports.ipResponder, 'ip-responder', 'ssl_stapling_verify on;', 'ssl_trusted_certificate chain.pem;')}
 ${server(ports.stapleFile, 'staple-file', named, 'ssl_stapling_file leaf-good.ocsp;')}
+${server(ports.noIssuer, 'no-issuer', `ssl_stapling_responder http://127.0.0.1:${pki.port}/;`)}
 }
 `
   writeFileSync(join(site, 'nginx.conf'), config)
@@ -89,12 +91,13 @@ afterAll(async () => {
 
 const configEntry = () => run.report.files.find((f) => f.file === 'site/nginx.conf')
 
-test('certgate flags the blocks whose named responder has no resolver, on their ssl_stapling lines', () => {
+test('certgate flags the blocks without a resolver for a named responder, or without the issuer, on their ssl_stapling lines', () => {
   expect(configEntry()).toMatchObject({ kind: 'server-config', failed: true })
   expect(configEntry()!.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([
     // Errors: the leaf is Must-Staple, so a missing staple fails every handshake.
     ['stapling-no-resolver', 'error', lineOf('ssl_stapling on', 'unresolved')],
     ['stapling-no-resolver', 'error', lineOf('ssl_stapling on', 'startup-only')],
+    ['stapling-verify-no-trust', 'error', lineOf('ssl_stapling on', 'no-issuer')],
   ])
   expect(configEntry()!.findings[0].message).toContain('nginx resolves ocsp.test only once, at start-up')
 })
@@ -126,6 +129,13 @@ test('nginx staples with a resolver, from an IP-literal responder and from ssl_s
 test('nginx never staples for a named responder without a resolver that did not resolve at start-up', async () => {
   expect(errorLog()).toContain('"ssl_stapling" ignored, host not found in OCSP responder "ocsp.test')
   for (let attempt = 0; attempt < 8; attempt++) expect(await stapled(ports.unresolved)).toBe(false)
+})
+
+test('nginx never staples a leaf whose issuer is in neither the chain it sends nor ssl_trusted_certificate', async () => {
+  expect(errorLog()).toMatch(
+    /"ssl_stapling" ignored, issuer certificate not found for certificate ".*leaf-alone\.pem"/,
+  )
+  for (let attempt = 0; attempt < 8; attempt++) expect(await stapled(ports.noIssuer)).toBe(false)
 })
 
 test('one that resolved at start-up is fetched from that address, with the warning certgate quotes', async () => {
