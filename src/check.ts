@@ -46,7 +46,11 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const serverConfigs = options.serverConfigs.map((path) => {
     if (!existsSync(resolve(options.cwd, path)))
       throw new UsageError(`${options.settingName('server-config')}: no such file: ${path}`)
-    const config = readServerConfig(path, { cwd: options.cwd, root: options.serverRoot })
+    const config = readServerConfig(path, {
+      cwd: options.cwd,
+      root: options.serverRoot,
+      ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+    })
     checkNamedFiles(config)
     return config
   })
@@ -169,7 +173,10 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const serverConfigFindings = (
     await Promise.all(
       serverConfigs.map((config) =>
-        lintServerConfig(config, serverBlockRules, loaded, chains, options.profile),
+        lintServerConfig(config, serverBlockRules, loaded, chains, {
+          profile: options.profile,
+          ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+        }),
       ),
     )
   )

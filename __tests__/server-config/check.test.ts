@@ -155,3 +155,17 @@ test('sharded, the configuration is reported by the one shard whose scope holds 
   const entries = shards.flatMap((s) => s.report.files.filter((f) => f.file === 'site/off.conf'))
   expect(entries.map((f) => f.findings.map((x) => x.rule))).toEqual([['must-staple-stapling-off']])
 })
+
+test('a key under /proc or an include that leads there is refused, not read (a read there can block for ever)', async () => {
+  writeFileSync(
+    join(site, 'proc.conf'),
+    'http {\n  server {\n    ssl_certificate leaf-good.crt;\n    ssl_certificate_key /proc/kmsg;\n    ssl_stapling on;\n  }\n}\n',
+  )
+  const { report } = await check('proc.conf')
+  const findings = report.files.find((f) => f.file === 'site/proc.conf')!.findings
+  expect(findings.map((f) => [f.rule, f.line, f.message])).toContainEqual([
+    'server-key-mismatch',
+    4,
+    expect.stringContaining('not read: it resolves to /proc/kmsg: nothing under /proc is read'),
+  ])
+})

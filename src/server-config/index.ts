@@ -16,12 +16,16 @@ export type { ServerBlock, ServerConfig } from './model.js'
  * against `root` (the config's folder by default, as for a server started
  * with its prefix there). Never throws: what cannot be read is a finding.
  */
-export function readServerConfig(path: string, options: { cwd: string; root?: string }): ServerConfig {
+export function readServerConfig(
+  path: string,
+  options: { cwd: string; root?: string; confineTo?: string },
+): ServerConfig {
   const entry = resolve(options.cwd, path)
   const sources = new ConfigSources(
     entry,
     options.root ? resolve(options.cwd, options.root) : dirname(entry),
     options.cwd,
+    options.confineTo,
   )
   const source = sources.readEntry()
   if (!source) return sources.config

@@ -3,7 +3,7 @@
 // settings, and every finding put on the configuration file and line of the
 // directive it is about (the configuration, or a file it includes).
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ChainAnalysis } from '../chain/index.js'
 import { issues } from '../chain/issuance.js'
@@ -17,6 +17,7 @@ import { rule as chainIncomplete } from '../rules/chain-incomplete.js'
 import { rule as chainOrder } from '../rules/chain-order.js'
 import { rule as chainUnrelated } from '../rules/chain-unrelated.js'
 import type { NamedFile, ServerBlock, ServerConfig, ServedPair } from './model.js'
+import { readRefusal } from './sources.js'
 
 /** A key file is a few kilobytes; anything larger is not one. */
 const MAX_KEY_BYTES = 1024 * 1024
@@ -76,8 +77,9 @@ export async function lintServerConfig(
   rules: readonly ServerBlockRule[],
   loaded: readonly LoadedFile[],
   chains: ChainAnalysis,
-  profile: Profile,
+  options: { profile: Profile; confineTo?: string },
 ): Promise<ConfigFileFindings[]> {
+  const { profile } = options
   const byPath = new Map(loaded.map((f) => [resolve(f.absolutePath), f]))
   const certsOf = (named?: NamedFile): Cert[] => (named ? (byPath.get(named.path)?.certs ?? []) : [])
   for (const block of config.blocks) {
@@ -104,7 +106,7 @@ export async function lintServerConfig(
         )
       }
       const candidates = [...chain, ...certsOf(block.trusted)]
-      const key = pair.key && pairKey(pair, leaf)
+      const key = pair.key && pairKey(pair, leaf, options.confineTo)
       const ctx = {
         cert: leaf,
         profile,
@@ -149,9 +151,12 @@ export async function lintServerConfig(
  * SubjectPublicKeyInfo DER. An encrypted key is not compared (the server
  * needs its passphrase, certgate never asks for it); that is no finding.
  */
-function pairKey(pair: ServedPair, leaf: Cert): KeyPairing | undefined {
+function pairKey(pair: ServedPair, leaf: Cert, confineTo?: string): KeyPairing | undefined {
   let text: Buffer
   try {
+    const refusal = readRefusal(realpathSync(pair.key!.path), confineTo)
+    if (refusal) return { status: 'unusable', reason: `not read: ${refusal}` }
+    if (!statSync(pair.key!.path).isFile()) return { status: 'unusable', reason: 'not a regular file' }
     if (statSync(pair.key!.path).size > MAX_KEY_BYTES)
       return { status: 'unusable', reason: 'the file is too large to be a key' }
     text = readFileSync(pair.key!.path)

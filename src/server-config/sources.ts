@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { globSync, isDynamicPattern } from 'tinyglobby'
+import { systemTree } from '../load/discover.js'
 import { displayPath } from '../load/fs-path.js'
 import type { Finding } from '../model/types.js'
 import type { Located, NamedFile, ServerConfig } from './model.js'
@@ -24,6 +25,28 @@ export interface SourceFile {
   text: string
 }
 
+/**
+ * Why a file a configuration leads to is not read, if it is not: under
+ * /proc, /sys or /dev (a read can block for ever), or outside the directory
+ * the run is confined to (the action: the workspace). Takes the real path.
+ */
+export function readRefusal(real: string, confineTo?: string): string | undefined {
+  const system = systemTree(real)
+  if (system) return `it resolves to ${real}: nothing under ${system} is read`
+  if (confineTo) {
+    let root: string
+    try {
+      root = realpathSync(confineTo)
+    } catch {
+      root = resolve(confineTo)
+    }
+    const rel = relative(root, real)
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+      return `it resolves to ${real}, outside the workspace`
+  }
+  return undefined
+}
+
 /** State shared by one configuration's reading: where paths resolve, what was read, what went wrong. */
 export class ConfigSources {
   readonly root: string
@@ -35,6 +58,7 @@ export class ConfigSources {
     readonly entry: string,
     root: string,
     private readonly cwd: string,
+    private readonly confineTo?: string,
   ) {
     this.root = resolve(root)
     try {
@@ -68,6 +92,11 @@ export class ConfigSources {
     let real: string
     try {
       real = realpathSync(path)
+      const refusal = readRefusal(real, this.confineTo)
+      if (refusal) {
+        this.report(where.file, where.line, `${file} is not read: ${refusal}`)
+        return undefined
+      }
       const stats = statSync(real)
       if (!stats.isFile()) {
         this.report(where.file, where.line, `${file} is not a regular file`)
