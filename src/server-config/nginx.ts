@@ -275,7 +275,6 @@ function serverBlock(server: NginxDirective, s: Settings, sources: ConfigSources
       l.file,
       l.line,
       `${l.value} is chosen at run time (variable, data: or engine:): not checked`,
-      'parse-error',
     )
     return false
   }
@@ -289,7 +288,9 @@ function serverBlock(server: NginxDirective, s: Settings, sources: ConfigSources
   return {
     software: 'nginx',
     at,
-    name: serverName ?? listen ?? `server at ${server.file}:${server.line}`,
+    name:
+      serverName ??
+      (listen ? `the server listening on ${listen}` : `the server at ${server.file}:${server.line}`),
     pairs: s.certificates.flatMap((certificate, i) => {
       const key = s.keys[i]
       if (!fixed(certificate)) return []

@@ -71,8 +71,13 @@ export class ConfigSources {
   }
 
   /** Reports a problem on a file (by its path as shown) and line. */
-  report(file: string, line: number | undefined, message: string, rule = 'parse-error'): void {
-    const finding: Finding = { rule, severity: 'error', message, ...(line !== undefined ? { line } : {}) }
+  report(file: string, line: number | undefined, message: string): void {
+    const finding: Finding = {
+      rule: 'parse-error',
+      severity: 'error',
+      message,
+      ...(line !== undefined ? { line } : {}),
+    }
     this.config.findings.push({ file, finding })
   }
 
