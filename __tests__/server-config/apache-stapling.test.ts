@@ -5,7 +5,7 @@
 // certgate finds nothing to say, and serves no staple, or does not start at
 // all, where certgate reports an error on the directive.
 import 'reflect-metadata'
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
 import { freePort, stopProcess, type ServerProcess } from '../helpers/processes.js'
@@ -29,6 +29,20 @@ beforeAll(async () => {
   mkdirSync(join(site, 'sites'), { recursive: true })
   for (const file of ['leaf-good.crt', 'leaf-good.key', 'leaf-revoked.key', 'intermediate.crt', 'chain.pem'])
     copyFileSync(pki.path(file), join(site, file))
+  // A leaf from a CA that publishes CRLs only: no OCSP URL in its Authority Information Access.
+  writeFileSync(
+    join(pki.dir, 'crl-only.ext'),
+    'basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n' +
+      'subjectAltName = DNS:localhost\ncrlDistributionPoints = URI:http://127.0.0.1:9/intermediate.crl\n',
+  )
+  pki.openssl([
+    ...['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'],
+    ...['-keyout', 'site/crl-only.key', '-out', 'crl-only.csr', '-subj', '/CN=crl-only.test'],
+  ])
+  pki.openssl([
+    ...['x509', '-req', '-in', 'crl-only.csr', '-CA', 'intermediate.crt', '-CAkey', 'intermediate.key'],
+    ...['-set_serial', '0x5151', '-days', '30', '-extfile', 'crl-only.ext', '-out', 'site/crl-only.crt'],
+  ])
 }, 60_000)
 
 afterAll(async () => {
@@ -96,6 +110,31 @@ test('stapling on with a cache: certgate is silent and Apache staples; stapling 
   expect(await staplesAfterPriming(stapling)).toBe(true)
   for (let attempt = 0; attempt < 4; attempt++) expect(await stapled(off)).toBe(false)
   await stopProcess(apache)
+}, 60_000)
+
+test('stapling on for a leaf without an OCSP URL: stapling-no-ocsp-url, and Apache staples nothing', async () => {
+  const port = await freePort()
+  const written = writeApache(
+    'crl-only',
+    port,
+    `SSLStaplingCache shmcb:${site}/stapling-crl(65536)`,
+    vhost(port, 'SSLCertificateKeyFile crl-only.key', 'SSLUseStapling on').replace(
+      'leaf-good.crt',
+      'crl-only.crt',
+    ),
+  )
+  const run = await runCheck(['--server-config', 'site/crl-only.conf', '--revocation', 'off'], pki.dir)
+  const hosts = run.report.files.find((f) => f.file === 'site/sites/crl-only.conf')!
+  expect(hosts.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([
+    ['stapling-no-ocsp-url', 'warning', written.line('SSLUseStapling on')],
+  ])
+  const apache = await startApache(site, written.config, port)
+  servers.push(apache)
+  for (let attempt = 0; attempt < 8; attempt++) expect(await stapled(port)).toBe(false)
+  await stopProcess(apache)
+  expect(readFileSync(written.log, 'utf8')).toContain(
+    'AH02218: ssl_stapling_init_cert: no OCSP URI in certificate and no SSLStaplingForceURL set',
+  )
 }, 60_000)
 
 test('SSLUseStapling on without SSLStaplingCache: stapling-no-cache, and Apache refuses to start', async () => {

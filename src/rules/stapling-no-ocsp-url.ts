@@ -7,7 +7,8 @@ import { severityIn } from './support/profiles.js'
 // named in Authority Information Access. Certificates from CAs that publish
 // only CRLs (Let's Encrypt since 2025) name none, so with no responder set in
 // the configuration and no stored response there is nothing to staple; nginx
-// logs "no OCSP responder URL in the certificate", mod_ssl "no OCSP URI".
+// logs "no OCSP responder URL in the certificate", mod_ssl "no OCSP URI in
+// certificate and no SSLStaplingForceURL set" (AH02218, seen in __tests__/server-config).
 export const rule: ServerBlockRule = {
   id: 'stapling-no-ocsp-url',
   description:
