@@ -1,5 +1,7 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
+import { existsSync, realpathSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { analyzeChains } from './chain/index.js'
 import { assembleReport } from './report/assemble.js'
 import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
@@ -13,7 +15,7 @@ import type { CheckOptions } from './options.js'
 import { UsageError } from './options.js'
 import { inputsDigest } from './scope.js'
 import type { Report } from './report/types.js'
-import { certificateRules } from './rules/registry.js'
+import { certificateRules, serverBlockRules } from './rules/registry.js'
 import { checkRevocations } from './revocation/index.js'
 import { httpGet } from './net/http.js'
 import { concurrencyLimit } from './net/concurrency.js'
@@ -21,9 +23,11 @@ import { startDeadline } from './net/deadline.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
-import { Incidents } from './contain.js'
+import { Incidents, internalErrorFinding } from './contain.js'
 import { loadPrivateKeys, matchKeys } from './keys/index.js'
 import { loadServedFiles } from './endpoints/drift.js'
+import { certificateFiles, readServerConfig, stapleFiles } from './server-config/index.js'
+import { checkNamedFiles, lintServerConfig } from './server-config/lint.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -51,7 +55,29 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 }
 
 async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Report> {
-  const inputs = [...options.inputs, ...options.staples]
+  // Every file a server configuration names is checked as if given on the command line.
+  if (
+    options.serverRoot &&
+    !statSync(resolve(options.cwd, options.serverRoot), { throwIfNoEntry: false })?.isDirectory()
+  )
+    throw new UsageError(`${options.settingName('server-root')}: no such directory: ${options.serverRoot}`)
+  const serverConfigs = options.serverConfigs.map((path) => {
+    if (!existsSync(resolve(options.cwd, path)))
+      throw new UsageError(`${options.settingName('server-config')}: no such file: ${path}`)
+    const config = readServerConfig(path, {
+      cwd: options.cwd,
+      root: options.serverRoot,
+      ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+    })
+    checkNamedFiles(config)
+    return config
+  })
+  const inputs = [
+    ...options.inputs,
+    ...serverConfigs.flatMap(certificateFiles),
+    ...options.staples,
+    ...serverConfigs.flatMap(stapleFiles),
+  ]
   const discovery = await discoverFiles(inputs, {
     cwd: options.cwd,
     exclude: options.exclude,
@@ -70,7 +96,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
   const allEndpoints = options.endpoints
   let scope = options.scope
   if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope!.includesEndpoint(e)) }
-  if (discovery.files.length === 0 && options.endpoints.length === 0) {
+  if (discovery.files.length === 0 && options.endpoints.length === 0 && serverConfigs.length === 0) {
     const skipped = discovery.skipped.map((s) => `${s.path} (${s.reason})`)
     throw new UsageError(
       `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}` +
@@ -203,6 +229,32 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
       [...loadedCerts.filter((c) => chains.of(c).role !== 'leaf'), ...userCerts],
     ),
   )
+  const serverConfigFindings = (
+    await Promise.all(
+      serverConfigs.map((config) =>
+        incidents.guardAsync(
+          config.file,
+          'linting this server configuration',
+          () =>
+            lintServerConfig(config, serverBlockRules, loaded, chains, {
+              profile: options.profile,
+              ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+            }),
+          (error) => [
+            {
+              file: config.file,
+              findings: [internalErrorFinding('linting this server configuration', error)],
+            },
+          ],
+        ),
+      ),
+    )
+  )
+    .flat()
+    // A scoped run (a shard, a pull request's files) reports the configuration files in its scope only.
+    .filter(
+      ({ file }) => !scope || scope.includes({ file, realPath: realPathOf(resolve(options.cwd, file)) }),
+    )
 
   return assembleReport({
     options,
@@ -225,6 +277,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
     skipped: discovery.skipped,
     notes,
     incidents,
+    serverConfigs: serverConfigFindings,
   })
 }
 
@@ -292,4 +345,12 @@ async function loadUserCertificates(paths: string[], option: string, cwd: string
     }
   }
   return loaded.flatMap((f) => f.certs)
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path)
+  } catch {
+    return undefined
+  }
 }

@@ -90,6 +90,13 @@ Revocation
   --cache-dir DIR              reuse fetched responses and CRLs while fresh
   --save-evidence DIR          write every OCSP response and CRL used (DER)
 
+Server configuration
+  --server-config FILE         an nginx or Apache configuration (detected by content; repeatable):
+                               the certificate, chain, trusted and staple files it names are
+                               checked, each certificate paired with its key, stapling linted
+  --server-root DIR            what the configurations' relative paths and includes resolve
+                               against; includes are never followed outside it [the config's folder]
+
 Certificate Transparency
   --require-sct                every leaf needs the embedded SCTs Chrome's CT policy asks
                                for (public-tls already asks it of leaves under system roots)
@@ -153,6 +160,8 @@ const OPTIONS = {
   ari: { type: 'string' },
   key: { type: 'string', multiple: true },
   'expect-name': { type: 'string', multiple: true },
+  'server-config': { type: 'string', multiple: true },
+  'server-root': { type: 'string' },
 } as const
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */

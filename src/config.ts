@@ -55,6 +55,8 @@ const SETTING_KEYS = new Set<keyof RawSettings>([
   'ari',
   'key',
   'expect-name',
+  'server-config',
+  'server-root',
 ])
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'] as const

@@ -43,6 +43,7 @@ const SETTING_INPUTS = [
   'require-sct',
   'ct-log-list',
   'ari',
+  'server-root',
 ] as const
 
 /** Inputs whose settings are lists: one entry per line. */
@@ -54,6 +55,7 @@ const LIST_INPUTS: Record<string, keyof RawSettings> = {
   exclude: 'exclude',
   keys: 'key',
   'expect-names': 'expect-name',
+  'server-configs': 'server-config',
 }
 
 /** List inputs that also take commas between entries (paths and names, which hold none). */
@@ -103,9 +105,10 @@ async function readInputs(): Promise<ActionInputs> {
     if (value.length) (inputs as Record<string, unknown>)[key] = value
   }
   const inputName = Object.fromEntries(Object.entries(LIST_INPUTS).map(([input, key]) => [key, input]))
-  // files defaults to '.'; set empty beside endpoints or staples, it means those alone.
+  // files defaults to '.'; set empty beside endpoints, staples or server configs, it means those alone.
   const files = core.getMultilineInput('files')
-  const alone = inputs.endpoint !== undefined || inputs.staple !== undefined
+  const alone =
+    inputs.endpoint !== undefined || inputs.staple !== undefined || inputs['server-config'] !== undefined
   const options = resolveOptions(
     inputs,
     // A pull request controls the symlinks in the workspace: none may lead out of it.

@@ -92,8 +92,8 @@ export interface CheckOptions {
   ari?: { url: string; policy: UrlPolicy }
   /**
    * Private key files (--key, input "keys", config `key`): each must belong
-   * to a checked leaf (src/keys/). The server-config reader adds the key
-   * files its configurations name.
+   * to a checked leaf (src/keys/). A key a server configuration pairs with
+   * its certificate is checked against that certificate (server-key-mismatch).
    */
   keys: string[]
   /**
@@ -102,6 +102,10 @@ export interface CheckOptions {
    * `path` (a glob relative to cwd).
    */
   expectNames: ExpectedNames[]
+  /** --server-config: nginx or Apache configurations whose named files are checked and whose stapling is linted. */
+  serverConfigs: string[]
+  /** --server-root: what the configurations' relative paths resolve against [each config's folder]. */
+  serverRoot?: string
 }
 
 /** Names the leaves of some files (all, without `path`) must cover, else name-not-covered. */
@@ -314,6 +318,8 @@ export interface RawSettings {
   ari?: string
   key?: string | string[]
   'expect-name'?: string | string[]
+  'server-config'?: string | string[]
+  'server-root'?: string
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -437,6 +443,8 @@ export function resolveOptions(
       ...(base.config?.expect ?? []),
       ...(list(raw['expect-name']).length ? [{ names: list(raw['expect-name']) }] : []),
     ],
+    serverConfigs: list(raw['server-config']),
+    ...(raw['server-root'] ? { serverRoot: raw['server-root'] } : {}),
     ...(raw.ari
       ? {
           ari: {

@@ -32,6 +32,13 @@ export interface ChainAnalysis {
   of(cert: Cert): CertFacts
   /** The origin of `cert`, a certificate on `path`. */
   originOf(cert: Cert, path: PathResult): ChainOrigin
+  /**
+   * Certificates judged as one served chain, as a file is: for a server that
+   * sends two files (Apache's SSLCertificateFile and SSLCertificateChainFile).
+   */
+  judgeServed(
+    certs: readonly Cert[],
+  ): Promise<{ served: ServedChainAnalysis; servedPath: ServedPathJudgement }>
 }
 
 /**
@@ -143,6 +150,10 @@ export async function analyzeChains(
     served,
     servedPaths,
     of,
+    judgeServed: async (certs) => ({
+      served: analyzeServedChain(certs),
+      servedPath: await judgeServedPath(certs, of, context),
+    }),
     originOf: (cert, path) => {
       const anchor = path.anchorSource && cert === path.path[path.path.length - 1]
       if (anchor && path.anchorSource !== 'aia') return path.anchorSource as ChainOrigin

@@ -286,7 +286,8 @@ class Search {
   }
 }
 
-function systemTree(real: string): string | undefined {
+/** The kernel or device tree (/proc, /sys, /dev) a real path is in, if any: nothing there is read. */
+export function systemTree(real: string): string | undefined {
   return SYSTEM_TREES.find((tree) => inside(real, tree))
 }
 

@@ -47,5 +47,7 @@ export interface Revocation {
 /**
  * 'config': the config file, in the report only to carry findings about it (ignore-unused).
  * 'private-key': a file --key named (src/keys/), there to carry key-mismatch and key-encrypted.
+ * 'server-config': an nginx or Apache configuration given with --server-config, or a file it includes.
  */
-export type FileKind = 'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config' | 'private-key'
+export type FileKind =
+  'certificates' | 'ocsp-response' | 'crl' | 'unreadable' | 'config' | 'private-key' | 'server-config'

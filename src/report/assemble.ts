@@ -35,6 +35,8 @@ export interface AssembleInput {
   endpoints?: EndpointReport[]
   skipped?: SkippedPath[]
   notes?: string[]
+  /** --server-config files (and what they include) with the findings on their directives. */
+  serverConfigs?: readonly { file: string; findings: Finding[] }[]
   /** Internal errors of the run, on the files and certificates they happened on. */
   incidents?: Incidents
 }
@@ -195,6 +197,20 @@ export function assembleReport(input: AssembleInput): Report {
     countReasons(failureReasons(policy, ep.findings, ep.revocation))
     appendAll(allFindings, ep.findings)
     if (ep.revocation) revocations.push(ep.revocation)
+  }
+
+  for (const server of input.serverConfigs ?? []) {
+    const findings = applyRuleSettings(server.findings, options.rules, { file: server.file })
+    const serverReasons = failureReasons(policy, findings)
+    countReasons(serverReasons)
+    allFindings.push(...findings)
+    files.push({
+      file: server.file,
+      kind: 'server-config',
+      findings,
+      certificates: 0,
+      failed: serverReasons.length > 0,
+    })
   }
 
   const config = configFileReport(options, allFindings)

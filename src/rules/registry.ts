@@ -1,6 +1,6 @@
 // Every rule certgate knows, in the order reports and the README list them.
 // Adding a rule: write src/rules/<id>.ts and its test, then add it here.
-import type { EvidenceRule, Rule, RuleInfo } from './rule.js'
+import type { EvidenceRule, Rule, RuleInfo, ServerBlockRule } from './rule.js'
 import { rule as parseError } from './parse-error.js'
 import { rule as privateKeyInFile } from './private-key-in-file.js'
 import { rule as internalError } from './internal-error.js'
@@ -47,6 +47,12 @@ import { rule as endpointDrift } from './endpoint-drift.js'
 import { rule as keyMismatch } from './key-mismatch.js'
 import { rule as keyEncrypted } from './key-encrypted.js'
 import { rule as nameNotCovered } from './name-not-covered.js'
+import { rule as staplingNoResolver } from './stapling-no-resolver.js'
+import { rule as staplingVerifyNoTrust } from './stapling-verify-no-trust.js'
+import { rule as staplingNoOcspUrl } from './stapling-no-ocsp-url.js'
+import { rule as staplingNoCache } from './stapling-no-cache.js'
+import { rule as mustStapleStaplingOff } from './must-staple-stapling-off.js'
+import { rule as serverKeyMismatch } from './server-key-mismatch.js'
 
 /** Rules run on each certificate. */
 export const certificateRules: readonly Rule[] = [
@@ -91,6 +97,16 @@ export const evidenceRules: readonly EvidenceRule[] = [
   renewalDue,
 ]
 
+/** Rules run on each certificate a server block (--server-config) serves; findings go on the configuration. */
+export const serverBlockRules: readonly ServerBlockRule[] = [
+  serverKeyMismatch,
+  mustStapleStaplingOff,
+  staplingNoOcspUrl,
+  staplingNoResolver,
+  staplingVerifyNoTrust,
+  staplingNoCache,
+]
+
 /** Rules reported by other stages (the loader, endpoints): documentation and SARIF metadata only. */
 export const reportedRules: readonly RuleInfo[] = [
   parseError,
@@ -106,6 +122,11 @@ export const reportedRules: readonly RuleInfo[] = [
   internalError,
 ]
 
-export const allRuleInfos: readonly RuleInfo[] = [...reportedRules, ...certificateRules, ...evidenceRules]
+export const allRuleInfos: readonly RuleInfo[] = [
+  ...reportedRules,
+  ...certificateRules,
+  ...evidenceRules,
+  ...serverBlockRules,
+]
 
 export const ruleIds: ReadonlySet<string> = new Set(allRuleInfos.map((r) => r.id))

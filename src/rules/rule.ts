@@ -1,6 +1,7 @@
 import type { Cert } from '../model/cert.js'
 import type { Profile, Role, Severity } from '../model/types.js'
 import type { PathResult, ServedChainAnalysis, ServedPathJudgement } from '../chain/types.js'
+import type { Located, ServedPair, ServerBlock } from '../server-config/model.js'
 import type { CtEvidence, RenewalEvidence, RevocationEvidence } from '../model/evidence.js'
 
 /** Everything a rule may read about one certificate. Rules never do I/O or crypto. */
@@ -84,3 +85,37 @@ export interface EvidenceContext {
 
 /** A rule that judges the evidence gathered about a certificate (CRLs, OCSP responses, …). */
 export type EvidenceRule = RuleOf<EvidenceContext>
+
+/** What the server does with a private key a block names, found before the rules run (rules do no crypto). */
+export type KeyPairing =
+  | { status: 'match' | 'mismatch' }
+  /** The key could not be compared: unreadable, encrypted, no key in the file. */
+  | { status: 'unusable'; reason: string }
+
+/**
+ * One certificate a server block serves (nginx `server {}`, Apache
+ * `<VirtualHost>`), with what the server has beside it to staple.
+ */
+export interface ServerBlockContext {
+  /** The leaf: the first certificate of ssl_certificate / SSLCertificateFile. */
+  cert: Cert
+  profile: Profile
+  block: ServerBlock
+  pair: ServedPair
+  /** The issuer of the leaf is among the certificates sent after it or the trusted file. */
+  issuerAvailable: boolean
+  key?: KeyPairing
+}
+
+/** What a server-configuration rule reports: the directive it is about, in whichever file that is. */
+export interface ConfigRuleResult {
+  message: string
+  severity?: Severity
+  at: Pick<Located, 'file' | 'line'>
+}
+
+/** A rule over a server block; its findings go on the configuration, at the directive. */
+export interface ServerBlockRule extends RuleInfo {
+  appliesTo(ctx: ServerBlockContext): boolean
+  check(ctx: ServerBlockContext): ConfigRuleResult[]
+}
