@@ -191,6 +191,19 @@ describe('the CLI writes the whole report', () => {
     expect(run.stdout).toMatch(/a\.pem:1 {2}#0 leaf/)
     expect(run.stdout).toMatch(/c\.pem:1 {2}#0 leaf/)
   }, 60_000)
+
+  test('a failure writing one certificate in SARIF leaves one result saying so, and the others', async () => {
+    const hit = baseline.certificates.find((c) => c.file === 'b.pem')!
+    process.env.CERTGATE_FAULT = `report:sarif ${hit.sha256}`
+    const run = await cli('sarif')
+    expect(run.stderr).toBe('')
+    type Result = { ruleId: string; message: { text: string }; locations: unknown[] }
+    const results = (JSON.parse(run.stdout) as { runs: { results: Result[] }[] }).runs[0].results
+    const onB = results.filter((r) => JSON.stringify(r.locations).includes('"b.pem"'))
+    expect(onB.map((r) => r.ruleId)).toEqual(['internal-error'])
+    expect(onB[0].message.text).toMatch(/certgate failed while writing this certificate in the SARIF report/)
+    expect(results.some((r) => JSON.stringify(r.locations).includes('"a.pem"'))).toBe(true)
+  }, 60_000)
 })
 
 // The action as the runner runs it (dist/index.js): outputs, report file,
