@@ -19,7 +19,7 @@ import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
-import { Incidents } from './contain.js'
+import { armFaults, Incidents } from './contain.js'
 
 export interface Progress {
   stage: 'loading' | 'chains' | 'rules' | 'revocation'
@@ -34,6 +34,7 @@ export interface CheckHooks {
 }
 
 export async function check(options: CheckOptions, hooks: CheckHooks = {}): Promise<Report> {
+  armFaults()
   const inputs = [...options.inputs, ...options.staples]
   const discovery = await discoverFiles(inputs, {
     cwd: options.cwd,
