@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../../src/cli.js'
+import { renderSummary } from '../../src/report/summary.js'
 import type { Report } from '../../src/report/types.js'
 import { runAction } from '../helpers/action.js'
 import { checkFiles } from '../helpers/check-run.js'
@@ -133,6 +134,15 @@ describe('a bug while judging one item', () => {
     },
     60_000,
   )
+
+  test('in its row of the job summary: the row says so, and the other rows stand', async () => {
+    const hit = baseline.certificates.find((c) => c.file === 'b.pem')!
+    const report = await withFault(`report:summary ${hit.sha256}`)
+    const summary = renderSummary(report)
+    expect(summary).toMatch(/`b\.pem:1`.*certgate failed while writing this certificate in the summary/)
+    expect(summary).toContain('`a.pem:1`')
+    expect(summary).toContain('`c.pem:1`')
+  }, 60_000)
 
   test('in the revocation check: the certificate is invalid, with the reason, not left unjudged', async () => {
     const report = await withFault('revocation:a.pem')

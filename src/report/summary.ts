@@ -8,6 +8,7 @@ import { chainDiagram, shortName, standingOf } from './mermaid.js'
 import { sourceOf, timeUntil } from './text.js'
 import { ANNOTATIONS_SHOWN_PER_LEVEL, type Annotation } from './annotations.js'
 import type { CertificateReport, Report } from './types.js'
+import { injectFault, internalErrorMessage } from '../contain.js'
 
 /** GitHub caps a step summary at 1 MiB; a few hundred rows say all a person reads. */
 export const MAX_ROWS = 250
@@ -114,7 +115,10 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
       c.revocation.status,
       ...c.findings.map((f) => `${f.severity}:${f.rule}:${f.ignored ?? ''}`),
     ].join('|')
-    groups.set(key, [...(groups.get(key) ?? []), c])
+    // Pushed, not copied: twenty thousand copies of one intermediate must not cost 20,000² steps.
+    const group = groups.get(key)
+    if (group) group.push(c)
+    else groups.set(key, [c])
   }
   const rows = [...groups.values()].sort((a, b) => rowRank(a[0]) - rowRank(b[0]))
   if (rows.length) {
@@ -122,18 +126,25 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
     out.push(
       ...table(
         ['', 'Certificate', 'Subject', 'Role', 'Revocation', 'Source', 'Next update', 'Findings'],
-        rows
-          .slice(0, MAX_ROWS)
-          .map(([c, ...same]) => [
-            STANDING_ICON[standingOf(c)],
-            `${codeCell(`${c.file}:${c.line}`)}${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
-            cell(shortName(c.subject)),
-            c.role,
-            revocationCell(c.revocation),
-            sourceOf(c.revocation),
-            nextUpdateCell(c.revocation, report.now),
-            findingsCell(c.findings),
-          ]),
+        rows.slice(0, MAX_ROWS).map(([c, ...same]) => {
+          try {
+            injectFault('report', `summary ${c.sha256} ${c.file}`)
+            return [
+              STANDING_ICON[standingOf(c)],
+              `${codeCell(`${c.file}:${c.line}`)}${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
+              cell(shortName(c.subject)),
+              c.role,
+              revocationCell(c.revocation),
+              sourceOf(c.revocation),
+              nextUpdateCell(c.revocation, report.now),
+              findingsCell(c.findings),
+            ]
+          } catch (error) {
+            // One row that cannot be written says so; the table and the rest of the summary stand.
+            const message = internalErrorMessage('writing this certificate in the summary', error)
+            return ['❌', codeCell(`${c.file}:${c.line}`), '', '', '', '', '', cell(message)]
+          }
+        }),
       ),
     )
     const hidden = rows.slice(MAX_ROWS)
