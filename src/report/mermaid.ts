@@ -93,7 +93,11 @@ export function chainDiagram(report: Report): ChainDiagram | undefined {
   const nodes: string[] = []
   const edges = new Set<string>()
   const classes = new Map<NodeClass, string[]>()
-  const addClass = (cls: NodeClass, id: string) => classes.set(cls, [...(classes.get(cls) ?? []), id])
+  const addClass = (cls: NodeClass, id: string) => {
+    const members = classes.get(cls)
+    if (members) members.push(id)
+    else classes.set(cls, [id])
+  }
   const node = (sha: string, text: string, sub: string, cls: NodeClass) => {
     if (ids.has(sha)) return idOf(sha)
     const id = idOf(sha)
