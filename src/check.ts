@@ -23,7 +23,7 @@ import { startDeadline } from './net/deadline.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
 import { askRenewal, lintEvidence } from './evidence/index.js'
-import { Incidents, internalErrorFinding } from './contain.js'
+import { armFaults, Incidents, internalErrorFinding } from './contain.js'
 import { loadPrivateKeys, matchKeys } from './keys/index.js'
 import { loadServedFiles } from './endpoints/drift.js'
 import { certificateFiles, readServerConfig, stapleFiles } from './server-config/index.js'
@@ -55,6 +55,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 }
 
 async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Report> {
+  armFaults()
   // Every file a server configuration names is checked as if given on the command line.
   if (
     options.serverRoot &&

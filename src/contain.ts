@@ -10,6 +10,18 @@ import { rule as internalError } from './rules/internal-error.js'
 /** The places check() contains failures at, one item at a time. */
 export type Stage = 'load' | 'chain' | 'rules' | 'revocation' | 'staple' | 'evidence' | 'endpoint' | 'report'
 
+/** CERTGATE_FAULT as read when the run began (see armFaults). */
+let faultSpec: string | undefined
+
+/**
+ * Reads CERTGATE_FAULT once per run (check() calls it first): injectFault
+ * runs per rule per certificate, and reading the environment costs more
+ * than the rule itself.
+ */
+export function armFaults(): void {
+  faultSpec = process.env.CERTGATE_FAULT || undefined
+}
+
 /**
  * For tests: CERTGATE_FAULT="STAGE:TEXT[,STAGE:TEXT...]" makes `stage` throw
  * for every item whose description contains TEXT (a file name, a rule id),
@@ -17,9 +29,8 @@ export type Stage = 'load' | 'chain' | 'rules' | 'revocation' | 'staple' | 'evid
  * in-process or through the bundled CLI and action. Unset, it does nothing.
  */
 export function injectFault(stage: Stage, item: string): void {
-  const spec = process.env.CERTGATE_FAULT
-  if (!spec) return
-  for (const entry of spec.split(',')) {
+  if (!faultSpec) return
+  for (const entry of faultSpec.split(',')) {
     const at = entry.indexOf(':')
     const [faultStage, text] = at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)]
     if (faultStage === stage && item.includes(text)) {

@@ -20,6 +20,12 @@ interface CorpusEntry {
   why: string
   /** What the report must now say about it (a finding message or revocation detail). */
   expected: RegExp
+  /**
+   * A companion file in the same folder: the CA certificate the input was
+   * made under, scanned beside it, for inputs that only reach the code they
+   * broke when their CertID names a known issuer.
+   */
+  issuer?: string
 }
 
 const CORPUS: CorpusEntry[] = [
@@ -78,6 +84,14 @@ const CORPUS: CorpusEntry[] = [
     expected: /indefinite length at byte 0/,
   },
   {
+    parser: 'ocsp',
+    file: 'damaged-responder-certificate.ocsp',
+    issuer: 'damaged-responder-certificate.issuer.pem',
+    why: "one bit flipped (byte 19) in the delegated responder's certificate inside an openssl response: our DER reader accepted the certificate, node:crypto's X509Certificate refused it ('PEM routines::no start line'), and the exception ended the whole run (issue 12)",
+    expected:
+      /the responder certificate in the response cannot be parsed: error:0480006C:PEM routines::no start line/,
+  },
+  {
     parser: 'crl',
     file: 'indefinite-outer-length.bin',
     why: 'a CRL in BER indefinite form: refused by the strict index walk',
@@ -119,7 +133,10 @@ test('every corpus file has an entry saying what it broke, and every entry a fil
   const files = (['loader', 'ocsp', 'crl'] as const).flatMap((parser) =>
     readdirSync(join(CORPUS_DIR, parser)).map((file) => `${parser}/${file}`),
   )
-  expect(files.sort()).toEqual(CORPUS.map((e) => `${e.parser}/${e.file}`).sort())
+  const listed = CORPUS.flatMap((e) =>
+    [e.file, ...(e.issuer ? [e.issuer] : [])].map((f) => `${e.parser}/${f}`),
+  )
+  expect(files.sort()).toEqual(listed.sort())
 })
 
 /** Replays one entry the way its parser meets it: a scanned file, a stored staple, a downloaded CRL. */
@@ -133,6 +150,8 @@ async function replay(entry: CorpusEntry) {
   const dir = scratch.write('leaf.pem', readFileSync(pki.path('leaf-good.crt')))
   if (entry.parser === 'ocsp') {
     writeFileSync(join(dir, entry.file), bytes)
+    if (entry.issuer)
+      writeFileSync(join(dir, entry.issuer), readFileSync(join(CORPUS_DIR, 'ocsp', entry.issuer)))
     return { dir, file: entry.file, report: await runCheck({ ...common, revocation: 'off' }, ['.'], dir) }
   }
   served = bytes

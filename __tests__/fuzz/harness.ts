@@ -2,15 +2,72 @@
 // raised by `npm run fuzz` through FUZZ_RUNS / FUZZ_SEED), one check() run
 // on a directory holding the mutated file, and the invariant each run must keep.
 import { expect } from '@jest/globals'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { join } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import fc from 'fast-check'
 import { check } from '../../src/check.js'
 import { resolveOptions, type RawSettings } from '../../src/options.js'
 import type { FileReport, Report } from '../../src/report/types.js'
+import { createOpensslPki, openOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import { tempDir } from '../helpers/pki.js'
+import { freePort } from '../helpers/processes.js'
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261121)
+
+/** fast-check's path to one run (printed with a failure): with the seed, it replays that run alone. */
+const FUZZ_PATH = process.env.FUZZ_PATH
+
+/**
+ * A folder of inputs a failed run saved (FUZZ_INPUTS): the CA directory and
+ * every response and CRL made from it, and the clock of the failure. The
+ * keys, signatures and times openssl makes differ from run to run, so the
+ * seed alone cannot replay a failure; with these inputs it does, byte for
+ * byte. Relative to the repository root.
+ */
+const FUZZ_INPUTS = process.env.FUZZ_INPUTS
+
+/** Where failed runs keep their inputs (git-ignored). */
+const FAILURES_DIR = join(process.cwd(), '__tests__', 'fuzz', 'failures')
+
+/** The CA directory of this test file's run, saved with a failure. */
+let inputsDir: string | undefined
+
+/** The clock of the run being replayed, so every time judgement is the failure's. */
+let replayNow: string | undefined
+
+/** True when the run replays saved inputs: the test must not make its responses and CRLs again. */
+export const replaying = (): boolean => FUZZ_INPUTS !== undefined
+
+/**
+ * The openssl test PKI of a fuzz run: made fresh, or, when FUZZ_INPUTS names
+ * saved inputs, a copy of them (with the clock of the failure).
+ */
+export async function fuzzPki(): Promise<OpensslPki> {
+  if (!FUZZ_INPUTS) {
+    const pki = createOpensslPki(await freePort())
+    inputsDir = pki.dir
+    return pki
+  }
+  const dir = tempDir('certgate-fuzz-replay-')
+  cpSync(resolve(FUZZ_INPUTS), dir, { recursive: true })
+  replayNow = readFileSync(join(dir, NOW_FILE), 'utf8').trim()
+  inputsDir = dir
+  return openOpensslPki(dir)
+}
+
+const NOW_FILE = 'fuzz-now.txt'
+
+/** Copies this run's inputs under FAILURES_DIR; returns the folder, relative to the repository. */
+function saveInputs(label: string): string | undefined {
+  if (!inputsDir) return undefined
+  const name = `${label.replace(/\W+/g, '-').slice(0, 48)}-seed${FUZZ_SEED}-${Date.now()}`
+  const target = join(FAILURES_DIR, name)
+  mkdirSync(FAILURES_DIR, { recursive: true })
+  cpSync(inputsDir, target, { recursive: true })
+  writeFileSync(join(target, NOW_FILE), `${replayNow ?? new Date().toISOString()}\n`)
+  return relative(process.cwd(), target)
+}
 
 /** Runs per property: `fast` in `npm test`, FUZZ_RUNS (the long run) when set. */
 export function fuzzRuns(fast: number): number {
@@ -22,8 +79,28 @@ export function propertyTimeout(runs: number): number {
   return 60_000 + runs * 2_000
 }
 
+/**
+ * The property's parameters: the seed, the path when one run is replayed,
+ * and a reporter that, on failure, saves the run's inputs and prints the
+ * command that replays it exactly.
+ */
 export function fuzzParameters(runs: number): fc.Parameters<unknown> {
-  return { numRuns: runs, seed: FUZZ_SEED, endOnFailure: true }
+  const test = expect.getState().currentTestName ?? 'fuzz'
+  const file = relative(process.cwd(), expect.getState().testPath ?? '__tests__/fuzz')
+  return {
+    numRuns: runs,
+    seed: FUZZ_SEED,
+    ...(FUZZ_PATH ? { path: FUZZ_PATH } : {}),
+    endOnFailure: true,
+    asyncReporter: async (details) => {
+      if (!details.failed) return
+      const saved = FUZZ_INPUTS ?? saveInputs(test)
+      const replay =
+        `FUZZ_INPUTS=${saved} FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} ` +
+        `npm run fuzz -- 1 ${details.seed} ${file} ${JSON.stringify(test)}`
+      throw new Error(`${await fc.asyncDefaultReportMessage(details)}\n\nReplay exactly with:\n  ${replay}`)
+    },
+  }
 }
 
 /**
@@ -35,7 +112,7 @@ export const RUN_BOUND_MS = 30_000
 
 /** check() with a hang guard: rejects (failing the property) if the run does not end within RUN_BOUND_MS. */
 export async function runCheck(settings: RawSettings, inputs: string[], cwd: string): Promise<Report> {
-  const options = resolveOptions(settings, { inputs, cwd })
+  const options = resolveOptions(replayNow ? { ...settings, now: replayNow } : settings, { inputs, cwd })
   let timer: NodeJS.Timeout | undefined
   const bound = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`check() did not end within ${RUN_BOUND_MS} ms`)), RUN_BOUND_MS)

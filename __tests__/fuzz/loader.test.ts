@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readFileSync, rmSync } from 'node:fs'
 import fc from 'fast-check'
-import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import type { OpensslPki } from '../helpers/openssl-pki.js'
 import { tempDir } from '../helpers/pki.js'
-import { freePort } from '../helpers/processes.js'
 import {
   expectRejected,
+  fuzzPki,
   fuzzParameters,
   fuzzRuns,
   outcomeOf,
@@ -45,7 +45,7 @@ const settings = () => ({
 const derOf = (name: string): Uint8Array => new Uint8Array(readFileSync(pki.path(name)))
 
 beforeAll(async () => {
-  pki = createOpensslPki(await freePort())
+  pki = await fuzzPki()
   scratch = new Scratch(tempDir('certgate-fuzz-load-'))
   pki.openssl(['x509', '-in', 'leaf-good.crt', '-outform', 'DER', '-out', 'leaf.der'])
   pki.openssl([

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { createOpensslPki, type OpensslPki } from '../helpers/openssl-pki.js'
+import type { OpensslPki } from '../helpers/openssl-pki.js'
 import { tempDir } from '../helpers/pki.js'
-import { freePort } from '../helpers/processes.js'
 import {
   expectRejected,
+  fuzzPki,
+  replaying,
   fuzzParameters,
   fuzzRuns,
   outcomeOf,
@@ -51,14 +52,18 @@ const liveSettings = () => ({
 })
 
 beforeAll(async () => {
-  pki = createOpensslPki(await freePort())
+  pki = await fuzzPki()
   scratch = new Scratch(tempDir('certgate-fuzz-ocsp-'))
-  responses.delegated = new Uint8Array(readFileSync(pki.staple('leaf-good', 'delegated.der', ['-ndays', 1])))
-  pki.openssl([
-    ...['ocsp', '-index', 'index.txt', '-CA', 'intermediate.crt', '-rsigner', 'intermediate.crt'],
-    ...['-rkey', 'intermediate.key', '-resp_key_id', '-resp_no_certs', '-ndays', '1'],
-    ...['-reqin', 'delegated.der.req', '-respout', 'ca.der'],
-  ])
+  // A replay judges the responses the failed run made (openssl signs and dates each anew).
+  if (!replaying()) {
+    pki.staple('leaf-good', 'delegated.der', ['-ndays', 1])
+    pki.openssl([
+      ...['ocsp', '-index', 'index.txt', '-CA', 'intermediate.crt', '-rsigner', 'intermediate.crt'],
+      ...['-rkey', 'intermediate.key', '-resp_key_id', '-resp_no_certs', '-ndays', '1'],
+      ...['-reqin', 'delegated.der.req', '-respout', 'ca.der'],
+    ])
+  }
+  responses.delegated = new Uint8Array(readFileSync(pki.path('delegated.der')))
   responses.ca = new Uint8Array(readFileSync(pki.path('ca.der')))
   server = await startBodyServer(pki.port, () => served)
   for (const signer of ['delegated', 'ca'] as const) {

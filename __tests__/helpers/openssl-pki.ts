@@ -264,7 +264,17 @@ export function createOpensslPki(port: number): OpensslPki {
     join(dir, 'chain.pem'),
     readFileSync(join(dir, 'intermediate.crt'), 'utf8') + readFileSync(join(dir, 'root.crt'), 'utf8'),
   )
+  return openOpensslPki(dir)
+}
 
+/**
+ * The CA directory `dir` as createOpensslPki made it, perhaps in an earlier
+ * run (a fuzz failure's saved inputs): its port is the one openssl.cnf names.
+ */
+export function openOpensslPki(dir: string): OpensslPki {
+  const port = Number(/^PORT = (\d+)$/m.exec(readFileSync(join(dir, 'openssl.cnf'), 'utf8'))?.[1])
+  const openssl = (args: string[]): string =>
+    execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   const load = (file: string): Cert => {
     const pem = readFileSync(join(dir, file), 'utf8')
     const body = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../../src/cli.js'
+import { renderSummary } from '../../src/report/summary.js'
 import type { Report } from '../../src/report/types.js'
 import { runAction } from '../helpers/action.js'
 import { checkFiles } from '../helpers/check-run.js'
@@ -134,6 +135,15 @@ describe('a bug while judging one item', () => {
     60_000,
   )
 
+  test('in its row of the job summary: the row says so, and the other rows stand', async () => {
+    const hit = baseline.certificates.find((c) => c.file === 'b.pem')!
+    const report = await withFault(`report:summary ${hit.sha256}`)
+    const summary = renderSummary(report)
+    expect(summary).toMatch(/`b\.pem:1`.*certgate failed while writing this certificate in the summary/)
+    expect(summary).toContain('`a.pem:1`')
+    expect(summary).toContain('`c.pem:1`')
+  }, 60_000)
+
   test('in the revocation check: the certificate is invalid, with the reason, not left unjudged', async () => {
     const report = await withFault('revocation:a.pem')
     expect(statusOf(report, 'a.pem')).toMatchObject({
@@ -190,6 +200,19 @@ describe('the CLI writes the whole report', () => {
     )
     expect(run.stdout).toMatch(/a\.pem:1 {2}#0 leaf/)
     expect(run.stdout).toMatch(/c\.pem:1 {2}#0 leaf/)
+  }, 60_000)
+
+  test('a failure writing one certificate in SARIF leaves one result saying so, and the others', async () => {
+    const hit = baseline.certificates.find((c) => c.file === 'b.pem')!
+    process.env.CERTGATE_FAULT = `report:sarif ${hit.sha256}`
+    const run = await cli('sarif')
+    expect(run.stderr).toBe('')
+    type Result = { ruleId: string; message: { text: string }; locations: unknown[] }
+    const results = (JSON.parse(run.stdout) as { runs: { results: Result[] }[] }).runs[0].results
+    const onB = results.filter((r) => JSON.stringify(r.locations).includes('"b.pem"'))
+    expect(onB.map((r) => r.ruleId)).toEqual(['internal-error'])
+    expect(onB[0].message.text).toMatch(/certgate failed while writing this certificate in the SARIF report/)
+    expect(results.some((r) => JSON.stringify(r.locations).includes('"a.pem"'))).toBe(true)
   }, 60_000)
 })
 

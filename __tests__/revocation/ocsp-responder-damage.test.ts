@@ -76,7 +76,7 @@ describe('a damaged responder certificate inside an OCSP response', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  }, 120_000)
+  }, 600_000)
 
   test('as the answer of a live responder: every damaged response is invalid for the certificate asked about', async () => {
     let served = response
@@ -100,5 +100,5 @@ describe('a damaged responder certificate inside an OCSP response', () => {
       await server.close()
     }
     expect(statuses.get('invalid')).toBe(certLength)
-  }, 120_000)
+  }, 600_000)
 })

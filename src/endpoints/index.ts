@@ -131,12 +131,17 @@ export async function probeEndpoints(options: CheckOptions): Promise<ProbedEndpo
     options.endpoints.map(parseEndpoint).map(async (endpoint) => {
       const label = labelOf(endpoint)
       const address = resolved.get(endpointKey(endpoint))
+      // A bug in the probe of one endpoint is that endpoint's failure alone (endpoint-unreachable names it).
       const probe = await probeEndpoint(endpoint.host, endpoint.port, {
         timeoutMs: options.timeoutMs,
         signal: options.runDeadline?.signal,
         address,
         addresses: { policy: options.endpointPolicy, allowPrivateNetwork: options.allowPrivateNetwork },
-      })
+      }).catch((error: unknown): EndpointProbe => ({
+        stapled: false,
+        chain: [],
+        error: internalErrorMessage('connecting to this endpoint', error),
+      }))
       const probed: ProbedEndpoint = { ...endpoint, label, probe, ...(address ? { address } : {}) }
       if (probe.chain.length > 0) probed.file = servedFile(label, probe.chain)
       return probed

@@ -191,3 +191,65 @@ function readStrictHeader(
   }
   return { tag, start: at, end: at + length }
 }
+
+const OCTET_STRING = 0x04
+
+/** The value of a one-octet INTEGER at `offset` (a version field), or undefined. */
+function versionAt(bytes: Uint8Array, offset: number): number | undefined {
+  const tlv = readHeader(bytes, offset)
+  return tlv?.tag === TAG.integer && tlv.length === 1 ? bytes[tlv.start] : undefined
+}
+
+/** The content octets of the OID that opens the SEQUENCE at `offset`, as hex, or undefined. */
+function leadingOidHex(bytes: Uint8Array, offset: number): string | undefined {
+  const sequence = readHeader(bytes, offset)
+  if (sequence?.tag !== TAG.sequence) return undefined
+  const oid = readHeader(bytes, sequence.start)
+  if (oid?.tag !== TAG.oid || oid.length === undefined || oid.start + oid.length > bytes.length)
+    return undefined
+  return Buffer.from(bytes.subarray(oid.start, oid.start + oid.length)).toString('hex')
+}
+
+/** The offset just past the element at `offset`. */
+function after(bytes: Uint8Array, offset: number): number {
+  const tlv = readHeader(bytes, offset)
+  return tlv?.length === undefined ? bytes.length : tlv.start + tlv.length
+}
+
+// PKCS#5 (1.2.840.113549.1.5.*: PBES2, PBES1) and PKCS#12 (1.2.840.113549.1.12.1.*) encryption schemes.
+const KEY_ENCRYPTION_OID = /^2a864886f70d0105|^2a864886f70d010c01/
+// PKCS#7 data and signedData (1.2.840.113549.1.7.1, .2): a PFX's authSafe.
+const PFX_CONTENT_OID = /^2a864886f70d01070[12]$/
+
+/**
+ * What kind of private key (or key container) a DER blob is, told from the
+ * tags, version and algorithm OIDs of its outer SEQUENCE alone, so no key
+ * octet is read or can reach a report; undefined when it is none of them.
+ * The shapes (RFC 5958 §2 and §3, RFC 8017 A.1.2, RFC 5915 §3, RFC 7292
+ * §4, openssl's DSA) all start differently from a certificate, CRL, OCSP
+ * response or ContentInfo, so none of those is ever taken for a key.
+ */
+export function sniffPrivateKey(bytes: Uint8Array): string | undefined {
+  const outer = readHeader(bytes, 0)
+  if (!outer || outer.tag !== TAG.sequence || outer.length === undefined) return undefined
+  const tags = childTags(bytes, outer, 10)
+  if (tags.length === 2 && tags[1] === OCTET_STRING) {
+    const scheme = leadingOidHex(bytes, outer.start)
+    return scheme && KEY_ENCRYPTION_OID.test(scheme) ? 'PKCS#8 EncryptedPrivateKeyInfo' : undefined
+  }
+  if (tags[0] !== TAG.integer) return undefined
+  const version = versionAt(bytes, outer.start)
+  const second = after(bytes, outer.start)
+  const integers = tags.filter((tag) => tag === TAG.integer).length
+  if ((version === 0 || version === 1) && tags[2] === OCTET_STRING && leadingOidHex(bytes, second))
+    return 'PKCS#8 PrivateKeyInfo'
+  if (version === 3 && PFX_CONTENT_OID.test(leadingOidHex(bytes, second) ?? ''))
+    return 'PKCS#12 archive (keys and certificates)'
+  const secret = readHeader(bytes, second)
+  // SEC 1: the private key octets are as long as the curve's order (P-192 … P-521, secp256k1, brainpool).
+  if (version === 1 && secret?.tag === OCTET_STRING && secret.length! >= 20 && secret.length! <= 66)
+    return 'SEC 1 ECPrivateKey'
+  if (version === 0 && tags.length >= 9 && integers === tags.length) return 'PKCS#1 RSAPrivateKey'
+  if (version === 0 && tags.length === 6 && integers === 6) return 'DSA private key'
+  return undefined
+}

@@ -12,6 +12,7 @@ import {
   type DerContent,
   firstElementLength,
   sniffDer,
+  sniffPrivateKey,
 } from './der.js'
 import { findPemBlocks, looksLikePem, type PemBlock } from './pem.js'
 import { displayPath, type FsPath } from './fs-path.js'
@@ -122,17 +123,19 @@ class FileContents {
     }
   }
 
+  /** A private key found at `line`, named by its kind only: key material never reaches a report. */
+  privateKey(kind: string, line: number): void {
+    this.loaded.findings.push({
+      rule: 'private-key-in-file',
+      severity: 'warning',
+      message: `private key (${kind}) in a scanned file: keep keys out of the repository`,
+      line,
+    })
+  }
+
   addPemBlock(block: PemBlock): void {
     const { label, line } = block
-    if (block.secret) {
-      this.loaded.findings.push({
-        rule: 'private-key-in-file',
-        severity: 'warning',
-        message: `private key (${label} block) in a scanned file: keep keys out of the repository`,
-        line,
-      })
-      return
-    }
+    if (block.secret) return this.privateKey(`${label} block`, line)
     if (block.error) return this.parseError(block.error, line)
     if (CSR_LABELS.has(label)) {
       return this.parseError(
@@ -142,6 +145,9 @@ class FileContents {
     }
     const content = PEM_LABELS[label]
     if (!content || !block.der) return
+    // A key pasted under a certificate's label is still a key: it must be reported, never parsed into a message.
+    const key = sniffPrivateKey(block.der)
+    if (key) return this.privateKey(`${key} in a ${label} block`, line)
     const origin: Origin = { line, prefix: `PEM block at line ${line} (${label}): `, container: 'PEM block' }
     this.add(block.der, content, origin, label === 'TRUSTED CERTIFICATE')
   }
@@ -263,6 +269,11 @@ function loadBytes(bytes: Uint8Array, absolutePath: string, contents: FileConten
     )
     for (const block of blocks) contents.addPemBlock(block)
     return contents.finish(blocks.map((b) => b.label))
+  }
+  const key = sniffPrivateKey(bytes)
+  if (key) {
+    contents.privateKey(`${key}, DER`, 1)
+    return contents.finish([])
   }
   const content = OCSP_FILE.test(absolutePath)
     ? 'ocsp-response'

@@ -23,9 +23,12 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 // RFC 1421 encapsulated headers (Proc-Type, DEK-Info) precede the body of legacy encrypted keys.
 const HEADER = /^[A-Za-z][A-Za-z0-9-]*:/
 
-/** True for the labels openssl, OpenSSH and PKCS#8 use for private keys. */
+/**
+ * True for the labels openssl, OpenSSH and PKCS#8 use for private keys, and
+ * for OpenPGP's armored secret keys (RFC 4880 §6.2: "PGP PRIVATE KEY BLOCK").
+ */
 export function isPrivateKeyLabel(label: string): boolean {
-  return label.endsWith('PRIVATE KEY')
+  return label.endsWith('PRIVATE KEY') || label.includes('PRIVATE KEY BLOCK')
 }
 
 /** Quick test whether bytes hold PEM text at all (a BEGIN marker somewhere). */

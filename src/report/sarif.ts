@@ -9,6 +9,7 @@ import type { Finding, Profile, Revocation } from '../model/types.js'
 import { allRuleInfos } from '../rules/registry.js'
 import type { RuleInfo } from '../rules/rule.js'
 import type { Report } from './types.js'
+import { injectFault, internalErrorFinding } from '../contain.js'
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const
 const VERSION = '0.1.0'
@@ -100,8 +101,17 @@ export function renderSarif(report: Report): object {
     pushRevocation(file.revocation, 'stored OCSP response', file.file, 1, file.file)
   }
   for (const cert of report.certificates) {
-    for (const f of cert.findings) push(f, cert.file, cert.line, cert.sha256)
-    pushRevocation(cert.revocation, cert.subject, cert.file, cert.line, cert.sha256)
+    const before = results.length
+    try {
+      injectFault('report', `sarif ${cert.sha256} ${cert.file}`)
+      for (const f of cert.findings) push(f, cert.file, cert.line, cert.sha256)
+      pushRevocation(cert.revocation, cert.subject, cert.file, cert.line, cert.sha256)
+    } catch (error) {
+      // Half a certificate's results would read as all of them: it gets one result saying it is missing.
+      results.length = before
+      const doing = 'writing this certificate in the SARIF report'
+      push(internalErrorFinding(doing, error), cert.file, cert.line, cert.sha256)
+    }
   }
   for (const ep of report.endpoints) {
     const label = `${ep.host}:${ep.port}`

@@ -9,6 +9,7 @@ import { groupBy } from './group-by.js'
 import { sourceOf, timeUntil } from './text.js'
 import { ANNOTATIONS_SHOWN_PER_LEVEL, type Annotation } from './annotations.js'
 import type { CertificateReport, Report } from './types.js'
+import { injectFault, internalErrorMessage } from '../contain.js'
 
 /** GitHub caps a step summary at 1 MiB; a few hundred rows say all a person reads. */
 export const MAX_ROWS = 250
@@ -121,18 +122,25 @@ export function renderSummary(report: Report, notAnnotated: readonly Annotation[
     out.push(
       ...table(
         ['', 'Certificate', 'Subject', 'Role', 'Revocation', 'Source', 'Next update', 'Findings'],
-        rows
-          .slice(0, MAX_ROWS)
-          .map(([c, ...same]) => [
-            STANDING_ICON[standingOf(c)],
-            `${codeCell(`${c.file}:${c.line}`)}${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
-            cell(shortName(c.subject)),
-            c.role,
-            revocationCell(c.revocation),
-            sourceOf(c.revocation),
-            nextUpdateCell(c.revocation, report.now),
-            findingsCell(c.findings),
-          ]),
+        rows.slice(0, MAX_ROWS).map(([c, ...same]) => {
+          try {
+            injectFault('report', `summary ${c.sha256} ${c.file}`)
+            return [
+              STANDING_ICON[standingOf(c)],
+              `${codeCell(`${c.file}:${c.line}`)}${same.length ? `<br><sub>and ${plural(same.length, 'more file')}</sub>` : ''}`,
+              cell(shortName(c.subject)),
+              c.role,
+              revocationCell(c.revocation),
+              sourceOf(c.revocation),
+              nextUpdateCell(c.revocation, report.now),
+              findingsCell(c.findings),
+            ]
+          } catch (error) {
+            // One row that cannot be written says so; the table and the rest of the summary stand.
+            const message = internalErrorMessage('writing this certificate in the summary', error)
+            return ['❌', codeCell(`${c.file}:${c.line}`), '', '', '', '', '', cell(message)]
+          }
+        }),
       ),
     )
     const hidden = rows.slice(MAX_ROWS)
