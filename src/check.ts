@@ -1,6 +1,9 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
+// Revocation requests may start while files load (revocation/prefetch.ts), so
+// responders work meanwhile; verdicts are still taken after the chain stage.
 import { analyzeChains } from './chain/index.js'
+import { ITEMS_PER_TURN, nextTurn } from './event-loop.js'
 import { assembleReport } from './report/assemble.js'
 import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
@@ -14,7 +17,8 @@ import { UsageError } from './options.js'
 import { inputsDigest } from './scope.js'
 import type { Report } from './report/types.js'
 import { certificateRules } from './rules/registry.js'
-import { checkRevocations } from './revocation/index.js'
+import { checkRevocations, revocationChecker } from './revocation/index.js'
+import { mayPrefetch, revocationPrefetch } from './revocation/prefetch.js'
 import { httpGet } from './net/http.js'
 import type { IssuerFetcher } from './chain/types.js'
 import { loadLogList } from './ct/log-list.js'
@@ -68,10 +72,22 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
     requestsInFlight: 0,
   }
   const tell = (patch: Partial<Progress>) => hooks.onProgress?.(Object.assign(progress, patch))
+  // Read before the scan: their issuers let revocation requests start while the files load.
+  const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
+    loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
+    loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
+    loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
+    options.ctLogList
+      ? loadLogList(options.ctLogList, options.cwd, options.settingName('ct-log-list'))
+      : undefined,
+  ])
+  const checker = revocationChecker(options, responderCerts)
+  const prefetch = mayPrefetch(options) ? revocationPrefetch(checker, [...issuers, ...trusted]) : undefined
   const [loaded, endpoints] = await Promise.all([
-    loadFiles(discovery.files, options.cwd, (f) =>
-      tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length }),
-    ),
+    loadFiles(discovery.files, options.cwd, (f) => {
+      tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length })
+      prefetch?.add(f.certs)
+    }),
     probeEndpoints(options),
   ])
   const notes: string[] = []
@@ -86,14 +102,6 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
-  const [trusted, issuers, responderCerts, ctLogs] = await Promise.all([
-    loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
-    loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
-    loadUserCertificates(options.responderCertFiles, options.settingName('responder-cert'), options.cwd),
-    options.ctLogList
-      ? loadLogList(options.ctLogList, options.cwd, options.settingName('ct-log-list'))
-      : undefined,
-  ])
 
   tell({ stage: 'chains' })
   const chains = await analyzeChains(files, {
@@ -105,10 +113,12 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
 
   tell({ stage: 'rules' })
   const findingsByCert = new Map<Cert, Finding[]>()
+  let linted = 0
   for (const file of checked) {
     const served = chains.served.get(file)!
     const servedPath = chains.servedPaths.get(file)
     for (const cert of file.certs) {
+      if (++linted % ITEMS_PER_TURN === 0) await nextTurn()
       const facts = chains.of(cert)
       const findings = lintCertificate(certificateRules, {
         cert,
@@ -135,7 +145,7 @@ export async function check(options: CheckOptions, hooks: CheckHooks = {}): Prom
   const [revocation, endpointReports, renewal] = await Promise.all([
     checkRevocations(checked, chains, {
       options,
-      responderCerts,
+      checker,
       userCerts,
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),
     }),
