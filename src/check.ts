@@ -1,8 +1,11 @@
 // The engine both shells call. Data flows one way:
 // load → chain → rules + revocation (+ CT, ARI: the evidence) → policy → report.
+// Revocation requests may start while files load (revocation/prefetch.ts), so
+// responders work meanwhile; verdicts are still taken after the chain stage.
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { analyzeChains } from './chain/index.js'
+import { ITEMS_PER_TURN, nextTurn } from './event-loop.js'
 import { assembleReport } from './report/assemble.js'
 import { checkEndpointOptions, judgeEndpoints, probeEndpoints } from './endpoints/index.js'
 import { loadFiles, discoverFiles } from './load/index.js'
@@ -16,7 +19,8 @@ import { UsageError } from './options.js'
 import { inputsDigest } from './scope.js'
 import type { Report } from './report/types.js'
 import { certificateRules, serverBlockRules } from './rules/registry.js'
-import { checkRevocations } from './revocation/index.js'
+import { checkRevocations, revocationChecker } from './revocation/index.js'
+import { mayPrefetch, revocationPrefetch } from './revocation/prefetch.js'
 import { httpGet } from './net/http.js'
 import { concurrencyLimit } from './net/concurrency.js'
 import { startDeadline } from './net/deadline.js'
@@ -113,24 +117,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
     requestsInFlight: 0,
   }
   const tell = (patch: Partial<Progress>) => hooks.onProgress?.(Object.assign(progress, patch))
-  const [loaded, endpoints] = await Promise.all([
-    loadFiles(discovery.files, options.cwd, (f) =>
-      tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length }),
-    ),
-    probeEndpoints(options),
-  ])
-  const notes: string[] = []
-  const widened = scope?.widen?.(loaded)
-  if (widened) {
-    notes.push(widened.reason)
-    scope = widened.scope
-    options = { ...options, scope }
-  }
-  // A served chain is linted and checked like a file named host:port. Files
-  // outside the scope still complete chains; only those inside are checked.
-  const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
-  const files = [...loaded, ...served]
-  const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
+  // Read before the scan: their issuers let revocation requests start while the files load.
   const [trusted, issuers, responderCerts, ctLogs, keyFiles, servedFiles] = await Promise.all([
     loadUserCertificates(options.trustFiles, options.settingName('trust'), options.cwd),
     loadUserCertificates(options.issuerFiles, options.settingName('issuer'), options.cwd),
@@ -145,6 +132,27 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
     }),
     loadServedFiles(options),
   ])
+  const checker = revocationChecker(options, responderCerts)
+  const prefetch = mayPrefetch(options) ? revocationPrefetch(checker, [...issuers, ...trusted]) : undefined
+  const [loaded, endpoints] = await Promise.all([
+    loadFiles(discovery.files, options.cwd, (f) => {
+      tell({ filesDone: progress.filesDone + 1, certificates: progress.certificates + f.certs.length })
+      prefetch?.add(f.certs)
+    }),
+    probeEndpoints(options),
+  ])
+  const notes: string[] = []
+  const widened = scope?.widen?.(loaded)
+  if (widened) {
+    notes.push(widened.reason)
+    scope = widened.scope
+    options = { ...options, scope }
+  }
+  // A served chain is linted and checked like a file named host:port. Files
+  // outside the scope still complete chains; only those inside are checked.
+  const served = endpoints.flatMap((e) => (e.file ? [e.file] : []))
+  const files = [...loaded, ...served]
+  const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
 
   // Failures on one item are kept here and reported on it; the run goes on (contain.ts).
   const incidents = new Incidents()
@@ -159,6 +167,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
 
   tell({ stage: 'rules' })
   const findingsByCert = new Map<Cert, Finding[]>()
+  let linted = 0
   for (const file of checked) {
     const served = chains.served.get(file)!
     const servedPath = chains.servedPaths.get(file)
@@ -166,6 +175,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
       .filter((e) => e.path === undefined || matchPath(e.path, file.file))
       .flatMap((e) => e.names)
     for (const cert of file.certs) {
+      if (++linted % ITEMS_PER_TURN === 0) await nextTurn()
       const findings = incidents.guard(
         cert.sha256,
         'linting this certificate',
@@ -200,7 +210,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
   const [revocation, endpointReports, renewal] = await Promise.all([
     checkRevocations(checked, chains, {
       options,
-      responderCerts,
+      checker,
       userCerts,
       incidents,
       onInFlight: (requestsInFlight) => tell({ requestsInFlight }),

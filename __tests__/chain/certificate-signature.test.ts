@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rootCertificates } from 'node:tls'
 import { signedPartsOf } from '../../src/chain/certificate-signature.js'
-import { signatureVerifies } from '../../src/chain/issuance.js'
+import { signatureVerifies, signatureVerifiesInPool } from '../../src/chain/issuance.js'
 import { decodeCertificates } from '../../src/chain/decode.js'
 import type { Cert } from '../../src/model/cert.js'
 import { buildCert } from '../../src/model/build.js'
@@ -115,4 +115,22 @@ test('self-signed public roots verify under their own key', () => {
   const roots = rootCertificates.slice(0, 20).flatMap((pem) => decodeCertificates(Buffer.from(pem), 'roots'))
   for (const root of roots) expect(signatureVerifies(root, root)).toBe(openssl(root, root))
   expect(roots.filter((r) => signatureVerifies(r, r)).length).toBeGreaterThan(15)
+})
+
+test('checked in the thread pool, every same-named pair gets OpenSSL’s answer, as the synchronous check does', async () => {
+  const cas: Issued[] = []
+  for (const key of ['rsa2048', 'ec256', 'ed25519'] as const) {
+    for (let copy = 0; copy < 2; copy++) cas.push(await issue({ cn: `pool ${key} ca`, key }))
+  }
+  const leaves = await Promise.all(cas.map((ca) => issue({ cn: `pool leaf of ${ca.keySpec}`, issuer: ca })))
+  const pairs = leaves.flatMap((leaf) =>
+    cas.filter((ca) => ca.model.subjectKey === leaf.model.issuerKey).map((ca) => [leaf.model, ca.model]),
+  )
+  expect(pairs).toHaveLength(leaves.length * 2)
+  const inPool = await Promise.all(pairs.map(([leaf, ca]) => signatureVerifiesInPool(leaf, ca)))
+  expect(inPool).toEqual(pairs.map(([leaf, ca]) => openssl(leaf, ca)))
+  // Both answers occur (the test PKI reuses one RSA key, so both RSA CAs verify their leaves).
+  expect(inPool).toContain(true)
+  expect(inPool).toContain(false)
+  expect(pairs.map(([leaf, ca]) => signatureVerifies(leaf, ca))).toEqual(inPool)
 })

@@ -13,7 +13,17 @@ x509.cryptoProvider.set(webcrypto)
 
 const DAY = 86_400_000
 const EC = { name: 'ECDSA', namedCurve: 'P-256' }
-const SIGNING = { name: 'ECDSA', hash: 'SHA-256' }
+const RSA = {
+  name: 'RSASSA-PKCS1-v1_5',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: 'SHA-256',
+}
+/** Signing with a key of each algorithm, by the key's algorithm name. */
+const SIGNING = {
+  ECDSA: { name: 'ECDSA', hash: 'SHA-256' },
+  'RSASSA-PKCS1-v1_5': { name: 'RSASSA-PKCS1-v1_5' },
+}
 
 /**
  * @typedef {object} BenchPki
@@ -38,13 +48,16 @@ const SIGNING = { name: 'ECDSA', hash: 'SHA-256' }
  * put in each leaf: `ocsp` as AIA OCSP, `crl` as its CRL Distribution Point
  * (a function of the leaf's index gives each leaf its own, as for partitioned CRLs).
  * The issuer carries no revocation pointers, so only the leaves cost requests.
- * @param {{ dir: string, count: number, urls: LeafUrls | ((index: number) => LeafUrls), revokeEvery?: number }} options
+ * `caKeys: 'rsa'` gives the root and the issuing CA RSA-2048 keys (leaves stay
+ * EC), for clients that verify only RSA signatures.
+ * @param {{ dir: string, count: number, urls: LeafUrls | ((index: number) => LeafUrls), revokeEvery?: number, caKeys?: 'ec' | 'rsa' }} options
  * @returns {Promise<BenchPki>}
  */
-export async function createBenchPki({ dir, count, urls, revokeEvery = 0 }) {
+export async function createBenchPki({ dir, count, urls, revokeEvery = 0, caKeys = 'ec' }) {
   await mkdir(join(dir, 'leaves'), { recursive: true })
-  const rootKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
-  const issuerKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
+  const caAlgorithm = caKeys === 'rsa' ? RSA : EC
+  const rootKeys = await webcrypto.subtle.generateKey(caAlgorithm, true, ['sign', 'verify'])
+  const issuerKeys = await webcrypto.subtle.generateKey(caAlgorithm, true, ['sign', 'verify'])
   const leafKeys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
   const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - DAY)
   const caExtensions = (pathLength) => [
@@ -138,7 +151,7 @@ async function issue({ subject, keys, signer, notBefore, days, extensions }) {
     notAfter: new Date(notBefore.getTime() + days * DAY),
     publicKey: keys.publicKey,
     signingKey: signer.keys.privateKey,
-    signingAlgorithm: SIGNING,
+    signingAlgorithm: SIGNING[signer.keys.privateKey.algorithm.name],
     extensions: [
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(signer.keys.publicKey),

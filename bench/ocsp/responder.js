@@ -8,10 +8,13 @@ const RECEIVED = /Received request/g
 
 /**
  * Starts the responder on `port` (the port the leaves' AIA names).
+ * `withoutCerts` leaves the signer's certificate out of each response
+ * (-resp_no_certs): the `ocsp` package checks an embedded certificate against
+ * the issuer's own key, so it fails on the issuer's certificate.
  * @param {import('../lib/pki.js').BenchPki} pki
  * @returns {Promise<{ stop: () => Promise<void>, requests: () => number }>}
  */
-export async function startResponder(pki, port) {
+export async function startResponder(pki, port, { withoutCerts = false } = {}) {
   const peer = await startPeer(
     'openssl',
     [
@@ -20,6 +23,7 @@ export async function startResponder(pki, port) {
       ...['-rsigner', pki.issuer, '-rkey', pki.issuerKey, '-CA', pki.issuer],
       // nextUpdate a day ahead: fresh enough for --cache-dir to reuse every answer.
       ...['-ndays', '1'],
+      ...(withoutCerts ? ['-resp_no_certs'] : []),
     ],
     { cwd: pki.dir, readyText: 'waiting for OCSP client connections' },
   )

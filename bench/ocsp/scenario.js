@@ -15,6 +15,9 @@ import { startResponder } from './responder.js'
 
 const OPENSSL_LOOP = fileURLToPath(new URL('./openssl-loop.sh', import.meta.url))
 const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url))
+const LIBRARY_CLIENT = fileURLToPath(new URL('./library-client.js', import.meta.url))
+/** OCSP client packages a Node user would pick instead, on the EC PKI (the `ocsp` package has its own RSA row). */
+const LIBRARIES = ['@techteamer/ocsp', 'easy-ocsp']
 const CONCURRENCY = 16
 const COPIES = 3
 /** Every 100th leaf is revoked in the responder's index, so the report must show both answers. */
@@ -28,25 +31,43 @@ export const ocspScenario = {
     `ocsp — certgate: \`node dist/cli.js check --revocation ocsp --allow-private-network --concurrency ${CONCURRENCY} --format json --trust root.pem issuer.pem <leaves>\` against \`openssl ocsp -index\` on 127.0.0.1 (single process, signed by the issuing CA, every ${REVOKE_EVERY}th leaf revoked); the report is checked to give every leaf the index's answer. Requests are counted from the responder's own log (one "Received request" line each).`,
     `ocsp — alternative: \`bench/ocsp/openssl-loop.sh\` (\`openssl ocsp -issuer -cert -url -CAfile\` per certificate); floor: \`bench/ocsp/ceiling.js\`, one request built by \`openssl ocsp -reqout\` sent as an RFC 5019 GET as many times as there are certificates, ${CONCURRENCY} in flight, one connection each (as certgate sends), answers read but not verified.`,
     `ocsp — "listed ${COPIES}×": the same leaves copied into ${COPIES} folders, one request per certificate expected; "--cache-dir warm": one untimed run fills the cache, the timed runs reuse it.`,
+    `ocsp — libraries: \`bench/ocsp/library-client.js\` drives ${LIBRARIES.map((l) => `\`${l}\``).join(' and ')} (and \`ocsp\` on the "RSA CA" row) as a Node user would script them: every leaf file read and checked against the issuer with the library's defaults (signature checked; easy-ocsp is given the URL from the leaf, as it reads it itself only when the AIA also names caIssuers), ${CONCURRENCY} in flight; the counts of good and revoked leaves are checked against the index.`,
+    'ocsp — "RSA CA": root and issuing CA with RSA-2048 keys, responder started with -resp_no_certs (the `ocsp` package verifies only RSA signatures, and checks an embedded certificate against the issuer\'s own key); certgate, the package and the ceiling all against that responder.',
   ],
   async run({ sizes, runs, workDir, cli, shellSample, log }) {
     const rows = []
     for (const size of sizes) {
-      const dir = join(workDir, `ocsp-${size}`)
-      const port = await freePort()
-      const url = `http://127.0.0.1:${port}`
-      log(`ocsp ${size}: generating certificates`)
-      const pki = await createBenchPki({ dir, count: size, urls: { ocsp: url }, revokeEvery: REVOKE_EVERY })
-      const responder = await startResponder(pki, port)
-      try {
-        const bench = { pki, size, runs, url, responder, dir, log }
-        rows.push(...(await measureSize(bench, cli, shellSample)))
-      } finally {
-        await responder.stop()
-      }
+      const setup = { workDir, size, runs, log }
+      rows.push(...(await withResponder(setup, 'ec', (bench) => measureSize(bench, cli, shellSample))))
+      rows.push(...(await withResponder(setup, 'rsa', (bench) => measureRsa(bench, cli))))
     }
     return rows
   },
+}
+
+/**
+ * A PKI of `size` leaves (CA keys `caKeys`) and its responder, for `measure`;
+ * the responder is stopped afterwards whatever happens. The RSA responder
+ * sends no certificates, as the `ocsp` package needs (responder.js).
+ */
+async function withResponder({ workDir, size, runs, log }, caKeys, measure) {
+  const dir = join(workDir, `ocsp-${size}-${caKeys}`)
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  log(`ocsp ${size}: generating certificates (${caKeys.toUpperCase()} CA)`)
+  const pki = await createBenchPki({
+    dir,
+    count: size,
+    urls: { ocsp: url },
+    revokeEvery: REVOKE_EVERY,
+    caKeys,
+  })
+  const responder = await startResponder(pki, port, { withoutCerts: caKeys === 'rsa' })
+  try {
+    return await measure({ pki, size, runs, url, responder, dir, log })
+  } finally {
+    await responder.stop()
+  }
 }
 
 async function measureSize(bench, cli, shellSample) {
@@ -57,7 +78,24 @@ async function measureSize(bench, cli, shellSample) {
   const alternative = loopFor(loop, size)
   log(`ocsp ${size}: responder ceiling`)
   const floor = await timeCeiling(bench)
-  if (!cli) return [{ scenario: 'ocsp', work, certgate: undefined, alternative, floor }]
+  const libraries = []
+  for (const library of LIBRARIES) {
+    log(`ocsp ${size}: ${library}`)
+    libraries.push(await timeLibrary(bench, library))
+  }
+  const libraryRow = (certgate) => (library) => ({
+    scenario: 'ocsp',
+    work,
+    certgate,
+    alternative: library,
+    floor,
+    note: certgate ? 'the certgate runs of the row above' : undefined,
+  })
+  if (!cli)
+    return [
+      { scenario: 'ocsp', work, certgate: undefined, alternative, floor },
+      ...libraries.map(libraryRow(undefined)),
+    ]
 
   log(`ocsp ${size}: certgate, ${bench.runs} runs`)
   const once = await timeCertgate(bench, cli, [bench.pki.leaves[0].replace(/\/[^/]+$/, '')], 'once')
@@ -77,6 +115,7 @@ async function measureSize(bench, cli, shellSample) {
       floor,
       note: `${requestsNote(once, bench.runs)}; concurrency ${CONCURRENCY}`,
     },
+    ...libraries.map(libraryRow(once)),
     {
       scenario: 'ocsp',
       work: `${work}, each listed ${COPIES}×`,
@@ -94,6 +133,42 @@ async function measureSize(bench, cli, shellSample) {
       note: `${requestsNote(cached, bench.runs)} (the run filling the cache sent ${warm.requests})`,
     },
   ]
+}
+
+/**
+ * The `ocsp` package verifies RSA signatures only: certgate, the package and
+ * the ceiling against a responder that signs with an RSA-2048 CA key.
+ */
+async function measureRsa(bench, cli) {
+  const { size, log } = bench
+  const work = `${size.toLocaleString('en')} certificates, RSA CA`
+  log(`ocsp ${size} (RSA CA): responder ceiling`)
+  const floor = await timeCeiling(bench)
+  log(`ocsp ${size} (RSA CA): ocsp package`)
+  const alternative = await timeLibrary(bench, 'ocsp')
+  if (!cli) return [{ scenario: 'ocsp', work, certgate: undefined, alternative, floor }]
+  log(`ocsp ${size} (RSA CA): certgate, ${bench.runs} runs`)
+  const certgate = await timeCertgate(bench, cli, [bench.pki.leaves[0].replace(/\/[^/]+$/, '')], 'rsa')
+  return [{ scenario: 'ocsp', work, certgate, alternative, floor, note: requestsNote(certgate, bench.runs) }]
+}
+
+/**
+ * A client library (library-client.js) over every leaf, CONCURRENCY in flight;
+ * it must give every leaf the index's answer for its time to count.
+ */
+async function timeLibrary({ pki, size, runs, dir }, library) {
+  const args = [LIBRARY_CLIENT, library, pki.issuer, String(CONCURRENCY), ...pki.leaves]
+  const stdoutFile = join(dir, `${library.replace(/\W+/g, '-')}.json`)
+  const results = await repeat(runs, () => measureProcess(process.execPath, args, { stdoutFile }))
+  for (const r of results) expectExit(r, [0], library)
+  const counts = JSON.parse(await readFile(stdoutFile, 'utf8'))
+  const revoked = pki.revoked.size
+  if (counts.failed || counts.revoked !== revoked || counts.good !== size - revoked) {
+    throw new Error(
+      `${library}: ${JSON.stringify(counts)}; expected ${size - revoked} good and ${revoked} revoked`,
+    )
+  }
+  return { ms: summarise(results).ms, label: `${library}, ${CONCURRENCY} in flight` }
 }
 
 function requestsNote(result, runs) {

@@ -84,3 +84,20 @@ export function verifySignedParts(parts: SignedParts, key: KeyObject): boolean {
     return false
   }
 }
+
+/**
+ * verifySignedParts() in libuv's thread pool (crypto.verify with a callback),
+ * for callers with other work for the main thread meanwhile.
+ */
+export function verifySignedPartsInPool(parts: SignedParts, key: KeyObject): Promise<boolean> {
+  if (key.asymmetricKeyType !== KEY_TYPE_OF_ALGORITHM[parts.algorithm]) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    try {
+      verify(SIGNATURE_DIGESTS[parts.algorithm] ?? null, parts.tbs, key, parts.signature, (error, valid) =>
+        resolve(!error && valid),
+      )
+    } catch {
+      resolve(false)
+    }
+  })
+}

@@ -2,6 +2,7 @@
 // validates a path for every leaf and intermediate (once per distinct
 // certificate, however many files repeat it), and gives each certificate its
 // role and issuer for the rules and the revocation stage.
+import { ITEMS_PER_TURN, nextTurn } from '../event-loop.js'
 import { TrustAnchors } from './anchors.js'
 import { isV1Root } from './issuance.js'
 import { buildPath } from './path.js'
@@ -121,6 +122,7 @@ export async function analyzeChains(
   for (const file of files) {
     for (const cert of file.certs) {
       if (bySha.has(cert.sha256)) continue
+      if (bySha.size % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await nextTurn()
       const role = roleOf(cert, issuerNames.has(cert.subjectKey))
       const path =
         role === 'root'

@@ -2,7 +2,12 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import type { Cert } from '../model/cert.js'
 import { EMPTY_NAME_KEY } from '../model/name-match.js'
 import { parserMessage } from '../model/parser-message.js'
-import { publicKeyObjectOf, signedPartsOf, verifySignedParts } from './certificate-signature.js'
+import {
+  publicKeyObjectOf,
+  signedPartsOf,
+  verifySignedParts,
+  verifySignedPartsInPool,
+} from './certificate-signature.js'
 
 /** Why a candidate does or does not issue a certificate; only 'issued' links a path. */
 export type IssuanceVerdict = 'issued' | 'name-mismatch' | 'key-id-mismatch' | 'bad-signature'
@@ -60,14 +65,39 @@ export function publicKeyOf(cert: Cert): string {
  * not verifying rather than throwing.
  */
 export function signatureVerifies(subject: Cert, issuer: Cert): boolean {
-  let bySubject = signatureResults.get(issuer.sha256)
-  if (!bySubject) signatureResults.set(issuer.sha256, (bySubject = new Map()))
-  let verified = bySubject.get(subject.sha256)
+  let verified = knownSignature(subject, issuer)
   if (verified === undefined) {
     verified = verifyWithNode(subject, issuer)
-    bySubject.set(subject.sha256, verified)
+    rememberSignature(subject, issuer, verified)
   }
   return verified
+}
+
+/**
+ * signatureVerifies() with the verification in libuv's thread pool, the
+ * answer remembered for the path building that follows: the revocation
+ * prefetch checks signatures while files are still being read, and the chain
+ * stage then finds them known. Signatures only OpenSSL can read whole are
+ * checked synchronously, as signatureVerifies() does.
+ */
+export async function signatureVerifiesInPool(subject: Cert, issuer: Cert): Promise<boolean> {
+  const known = knownSignature(subject, issuer)
+  if (known !== undefined) return known
+  const parts = signedPartsOf(subject.der)
+  const key = publicKeyObjectOf(issuer)
+  if (!parts || !key) return signatureVerifies(subject, issuer)
+  const verified = await verifySignedPartsInPool(parts, key)
+  rememberSignature(subject, issuer, verified)
+  return verified
+}
+
+const knownSignature = (subject: Cert, issuer: Cert): boolean | undefined =>
+  signatureResults.get(issuer.sha256)?.get(subject.sha256)
+
+function rememberSignature(subject: Cert, issuer: Cert, verified: boolean): void {
+  let bySubject = signatureResults.get(issuer.sha256)
+  if (!bySubject) signatureResults.set(issuer.sha256, (bySubject = new Map()))
+  bySubject.set(subject.sha256, verified)
 }
 
 function verifyWithNode(subject: Cert, issuer: Cert): boolean {

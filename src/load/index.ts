@@ -1,3 +1,4 @@
+import { ITEMS_PER_TURN, nextTurn } from '../event-loop.js'
 import { loadFile } from './file.js'
 import type { DiscoveredFile, LoadedFile } from './types.js'
 
@@ -6,14 +7,12 @@ export type { Discovery } from './discover.js'
 export { loadFile, MAX_FILE_BYTES, readCapped } from './file.js'
 export type { DiscoveredFile, LoadedBlob, LoadedFile, SkippedPath } from './types.js'
 
-/** Files loaded between turns of the event loop: reading is synchronous, and endpoint probes run meanwhile. */
-const FILES_PER_TURN = 64
-
 /**
  * Loads every file once, in input order. `onLoaded` is called as each file
  * completes (for progress output). Reading is synchronous (see readCapped in
- * file.ts): every FILES_PER_TURN files the event loop gets a turn, so timers
- * and sockets of concurrent work (live endpoint probes) are never starved
+ * file.ts): every ITEMS_PER_TURN files the event loop gets a turn, so timers
+ * and sockets of concurrent work (endpoint probes, revocation requests started
+ * early) are never starved
  * for longer than a batch. Never rejects for bad input: loadFile turns every
  * problem into a finding on its file.
  */
@@ -24,7 +23,7 @@ export async function loadFiles(
 ): Promise<LoadedFile[]> {
   const results: LoadedFile[] = []
   for (const discovered of files) {
-    if (results.length % FILES_PER_TURN === FILES_PER_TURN - 1) await new Promise(setImmediate)
+    if (results.length % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await nextTurn()
     const file = await loadFile(discovered, cwd)
     results.push(file)
     onLoaded?.(file)

@@ -182,6 +182,22 @@ function judge(bytes: Uint8Array): Judgement | undefined {
   return worst
 }
 
+/**
+ * judge() by address text, remembered: a run asks one responder once per
+ * certificate, and the answer for an address never changes. Bounded, as the
+ * addresses come from DNS answers.
+ */
+const judgements = new Map<string, Judgement | undefined>()
+const JUDGEMENTS_KEPT = 1024
+
+function judgeAddress(address: string): Judgement | undefined {
+  if (judgements.has(address)) return judgements.get(address)
+  const judged = judge(addressBytes(address))
+  if (judgements.size >= JUDGEMENTS_KEPT) judgements.clear()
+  judgements.set(address, judged)
+  return judged
+}
+
 const REFUSAL: Record<AddressClass, string> = {
   metadata: 'a cloud metadata address',
   'link-local': 'a link-local address',
@@ -203,7 +219,7 @@ export function addressRefusal(
   allowPrivateNetwork: boolean,
 ): string | undefined {
   if (isIP(address) === 0) return `${address} is not an IP address`
-  const judged = judge(addressBytes(address))
+  const judged = judgeAddress(address)
   if (!judged) return undefined
   const refused =
     judged.class === 'metadata' ||

@@ -286,17 +286,19 @@ function requestOnce(
       })
       request.on('error', (error) => settle(networkError(error as NodeJS.ErrnoException, url)))
       request.on('response', (res) => {
-        const tooLarge = new HttpError(
-          'too-large',
-          `${url}: response larger than ${options.maxBytes} bytes; refused to read further`,
-          url,
-        )
-        if (Number(res.headers['content-length']) > options.maxBytes) return settle(tooLarge)
+        // Built only when needed: an Error captures a stack trace, a cost every response would pay.
+        const tooLarge = (): HttpError =>
+          new HttpError(
+            'too-large',
+            `${url}: response larger than ${options.maxBytes} bytes; refused to read further`,
+            url,
+          )
+        if (Number(res.headers['content-length']) > options.maxBytes) return settle(tooLarge())
         const chunks: Buffer[] = []
         let size = 0
         res.on('data', (chunk: Buffer) => {
           size += chunk.length
-          if (size > options.maxBytes) settle(tooLarge)
+          if (size > options.maxBytes) settle(tooLarge())
           else chunks.push(chunk)
         })
         res.on('end', () =>

@@ -8,7 +8,7 @@ import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Revocation, RevocationStatus } from '../model/types.js'
 import type { CheckOptions } from '../options.js'
-import { createRevocationChecker } from './checker.js'
+import { createRevocationChecker, type RevocationChecker } from './checker.js'
 import { indexCandidates, staleStapleFindings, type StoredResponseVerdict } from './staple-file.js'
 import { Incidents, injectFault, internalErrorMessage } from '../contain.js'
 import type { RevocationOptions } from './types.js'
@@ -65,12 +65,18 @@ export function revocationOptions(options: CheckOptions, responderCerts: Cert[])
   }
 }
 
+/** The checker of one run, shared by the requests started early (prefetch.ts) and the revocation stage. */
+export function revocationChecker(options: CheckOptions, responderCerts: Cert[]): RevocationChecker {
+  return createRevocationChecker(revocationOptions(options, responderCerts))
+}
+
 export async function checkRevocations(
   files: readonly LoadedFile[],
   chains: ChainAnalysis,
   input: {
     options: CheckOptions
-    responderCerts: Cert[]
+    /** The run's checker (revocationChecker below), which prefetch.ts may have started asking. */
+    checker: RevocationChecker
     /** --trust and --issuer certificates: issuers a stored response may be judged against. */
     userCerts: Cert[]
     /** Where a failure checking one certificate or stored response is kept; the others go on. */
@@ -79,7 +85,7 @@ export async function checkRevocations(
   },
 ): Promise<RevocationVerdicts> {
   const incidents = input.incidents ?? new Incidents()
-  const checker = createRevocationChecker(revocationOptions(input.options, input.responderCerts))
+  const { checker } = input
   const distinct = new Map<string, Cert>()
   for (const file of files)
     for (const cert of file.certs) if (!distinct.has(cert.sha256)) distinct.set(cert.sha256, cert)

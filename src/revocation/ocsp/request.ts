@@ -3,7 +3,7 @@
 // elements around the CertID, so it is encoded directly from the Cert
 // model's bytes: a thousand leaves of one issuer hash that issuer's name and
 // key once, not a thousand times through an ASN.1 object tree.
-import { createHash, webcrypto } from 'node:crypto'
+import { createHash, randomFillSync } from 'node:crypto'
 import type { Cert } from '../../model/cert.js'
 import { childrenOf, contentOf, expectTag, readElement, TAG } from '../../model/der-reader.js'
 import type { CertIdHash, OcspMethod } from '../types.js'
@@ -40,6 +40,27 @@ function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
   for (let rest = length; rest > 0x7f; rest = Math.floor(rest / 256)) lengthOctets.unshift(rest % 256)
   const header = length > 0x7f ? [tag, 0x80 | lengthOctets.length, ...lengthOctets] : [tag, length]
   return Buffer.concat([Buffer.from(header), ...contents])
+}
+
+/** RFC 8954 §2.1 allows 1..32 octets; the most makes a guessed nonce least likely. */
+const NONCE_BYTES = 32
+/** Nonces drawn from the system CSPRNG in one call: one call per request cost more than the request's encoding. */
+const NONCES_PER_DRAW = 256
+let noncePool: Buffer | undefined
+let nonceOffset = 0
+
+/**
+ * A fresh nonce: the next unused 32 bytes of a buffer filled by the system
+ * CSPRNG. Each slice is handed out once, and a used-up buffer is replaced,
+ * never refilled, so a nonce already sent (and kept to compare with the echo)
+ * never changes and no two requests share one.
+ */
+function freshNonce(): Uint8Array {
+  if (!noncePool || nonceOffset === noncePool.length) {
+    noncePool = randomFillSync(Buffer.allocUnsafeSlow(NONCE_BYTES * NONCES_PER_DRAW))
+    nonceOffset = 0
+  }
+  return noncePool.subarray(nonceOffset, (nonceOffset += NONCE_BYTES))
 }
 
 const keyBitsMemo = new WeakMap<Cert, Uint8Array>()
@@ -133,7 +154,7 @@ export function buildOcspRequest(
   let nonce: Uint8Array | undefined
   let extensions: Buffer[] = []
   if (withNonce) {
-    nonce = webcrypto.getRandomValues(new Uint8Array(32))
+    nonce = freshNonce()
     const extension = tlv(TAG.sequence, NONCE_OID_DER, tlv(TAG.octetString, tlv(TAG.octetString, nonce)))
     extensions = [tlv(0xa2, tlv(TAG.sequence, extension))]
   }

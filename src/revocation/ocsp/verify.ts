@@ -152,7 +152,7 @@ async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promi
   const { single, issuer } = selectSingle(data.responses, input)
   judgement.serial = normaliseSerial(serialHex(single.certID))
   judgement.issuer = issuer
-  const signer = authenticate(data, issuer, input.options.responderCerts, input.options.now)
+  const signer = await authenticate(data, issuer, input.options.responderCerts, input.options.now)
   judgement.signer = signer
 
   if (input.request && single.certID.hashAlgorithm !== CERT_ID_HASH_OID[input.request.hash]) {
@@ -289,15 +289,25 @@ function matchesResponderId(cert: Cert, responderId: ResponderId): boolean {
   return issuerHashes(cert, 'sha1').keyHash.toString('hex') === responderId.keyHash
 }
 
-function signatureVerifies(basic: BasicOcspResponse, signer: Cert): boolean {
+/**
+ * Whether the key of `signer` made the response's signature. Verified in
+ * libuv's thread pool (crypto.verify with a callback): a run judges one
+ * response per certificate, and meanwhile the main thread has files to read
+ * and sockets to drive.
+ */
+function signatureVerifies(basic: BasicOcspResponse, signer: Cert): Promise<boolean> {
   const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm]
   const key = publicKeyObjectOf(signer)
-  if (!key) return false
-  try {
-    return verifySignature(digest ?? null, basic.tbsResponseData, key, basic.signature)
-  } catch {
-    return false
-  }
+  if (!key) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    try {
+      verifySignature(digest ?? null, basic.tbsResponseData, key, basic.signature, (error, valid) =>
+        resolve(!error && valid),
+      )
+    } catch {
+      resolve(false)
+    }
+  })
 }
 
 const sameKey = (a: Cert, b: Cert): boolean =>
@@ -335,7 +345,12 @@ function embeddedCert(der: Uint8Array): Cert | null {
  * ResponderID names (byName: its subject; byKey: SHA-1 of its key); every
  * candidate whose key verifies the signature is tried.
  */
-function authenticate(basic: BasicOcspResponse, issuer: Cert | undefined, pinned: Cert[], now: Date): Cert {
+async function authenticate(
+  basic: BasicOcspResponse,
+  issuer: Cert | undefined,
+  pinned: Cert[],
+  now: Date,
+): Promise<Cert> {
   const algorithm = basic.signatureAlgorithm
   if (!(algorithm in SIGNATURE_DIGESTS)) {
     reject('invalid', `the response is signed with an unsupported or broken algorithm (${algorithm})`)
@@ -354,7 +369,8 @@ function authenticate(basic: BasicOcspResponse, issuer: Cert | undefined, pinned
       'no certificate matches the ResponderID (not the issuer, an embedded certificate or --responder-cert)',
     )
   }
-  const signers = candidates.filter((c) => signatureVerifies(basic, c))
+  const verified = await Promise.all(candidates.map((c) => signatureVerifies(basic, c)))
+  const signers = candidates.filter((_, i) => verified[i])
   if (signers.length === 0)
     return reject('invalid', `the signature does not verify with the key of ${candidates[0].subject}`)
   // Several certificates may carry the signing key (a re-issued responder, or one planted before the
