@@ -15,6 +15,7 @@
 //       (error) on each key whose public key (SPKI DER) is that of no leaf.
 //       `otherCerts` only sharpens the message when a key belongs to a CA.
 // Key material never leaves src/keys/read.ts: a KeyFile holds public keys.
+import { groupBy } from '../model/group-by.js'
 import { createHash } from 'node:crypto'
 import { discoverFiles, readCapped } from '../load/index.js'
 import type { DiscoveredFile, LoadedFile } from '../load/types.js'
@@ -92,14 +93,7 @@ export function matchKeys(
   profile: Profile,
   otherCerts: readonly Cert[] = [],
 ): LoadedFile[] {
-  const byKey = (certs: readonly Cert[]) => {
-    const map = new Map<string, Cert[]>()
-    for (const cert of certs) {
-      const key = Buffer.from(cert.spki).toString('hex')
-      map.set(key, [...(map.get(key) ?? []), cert])
-    }
-    return map
-  }
+  const byKey = (certs: readonly Cert[]) => groupBy(certs, (cert) => Buffer.from(cert.spki).toString('hex'))
   const leafKeys = byKey(leaves)
   const otherKeys = byKey(otherCerts)
   return keyFiles.map((keyFile) => {

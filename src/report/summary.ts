@@ -5,7 +5,7 @@
 import { isFailableStatus } from '../policy.js'
 import type { Finding, Revocation } from '../model/types.js'
 import { chainDiagram, shortName, standingOf } from './mermaid.js'
-import { groupBy } from './group-by.js'
+import { groupBy } from '../model/group-by.js'
 import { sourceOf, timeUntil } from './text.js'
 import { ANNOTATIONS_SHOWN_PER_LEVEL, type Annotation } from './annotations.js'
 import type { CertificateReport, Report } from './types.js'

@@ -1,7 +1,7 @@
 // The report for people: grouped by file, one line per finding with
 // file:line, a revocation line per certificate, and a final verdict line.
 import type { Finding, Revocation } from '../model/types.js'
-import { groupBy } from './group-by.js'
+import { groupBy } from '../model/group-by.js'
 import type { CertificateReport, Report } from './types.js'
 import { appendAll } from '../model/append.js'
 import { injectFault, internalErrorMessage } from '../contain.js'

@@ -8,7 +8,7 @@ import { rule as stapleStale } from '../rules/staple-stale.js'
 import { describeSpan } from '../model/span.js'
 import { judgeOcspResponse, normaliseSerial, type OcspJudgeInput } from './ocsp/verify.js'
 import { parseOcspResponse, type ParsedOcspResponse } from './ocsp/response.js'
-import { groupBy } from '../report/group-by.js'
+import { groupBy } from '../model/group-by.js'
 
 export interface StapleCandidate {
   cert: Cert
