@@ -20,7 +20,8 @@ export interface PublicHalf {
 /** A private key that could not be turned into a public key, and why. */
 export interface KeyProblem {
   line: number
-  kind: 'encrypted' | 'unreadable'
+  /** absent: the file holds no private key block at all (PEM) */
+  kind: 'encrypted' | 'unreadable' | 'absent'
   message: string
 }
 
@@ -76,7 +77,7 @@ function readPem(text: string, contents: KeyFileContents): void {
   if (contents.keys.length === 0 && contents.problems.length === 0)
     contents.problems.push({
       line: 1,
-      kind: 'unreadable',
+      kind: 'absent',
       message: `no private key found${others.size ? ` (PEM blocks: ${[...others].join(', ')})` : ''}`,
     })
 }

@@ -2,7 +2,6 @@
 // certificate paired with its key, the stapling rules run with the block's
 // settings, and every finding put on the configuration file and line of the
 // directive it is about (the configuration, or a file it includes).
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ChainAnalysis } from '../chain/index.js'
@@ -11,6 +10,8 @@ import type { LoadedFile } from '../load/types.js'
 import type { Cert } from '../model/cert.js'
 import type { Finding, Profile } from '../model/types.js'
 import { parserMessage } from '../model/parser-message.js'
+import { readKeyFile } from '../keys/read.js'
+import { looksLikePem } from '../load/pem.js'
 import type { KeyPairing, RuleInfo, ServerBlockRule } from '../rules/rule.js'
 import { rule as chainDuplicate } from '../rules/chain-duplicate.js'
 import { rule as chainIncomplete } from '../rules/chain-incomplete.js'
@@ -166,25 +167,14 @@ function pairKey(pair: ServedPair, leaf: Cert, confineTo?: string): KeyPairing |
       reason: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
     }
   }
-  const pem = /-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY)-----[\s\S]*?-----END \1-----/.exec(
-    text.toString('latin1'),
-  )
-  if (!pem) return { status: 'unusable', reason: 'no PEM private key in the file' }
-  if (pem[1].startsWith('ENCRYPTED') || /Proc-Type:\s*4,ENCRYPTED/.test(pem[0])) return undefined
-  let privateKey: KeyObject
-  try {
-    privateKey = createPrivateKey(pem[0])
-  } catch {
-    // Never the library's message: it may quote the key.
-    return { status: 'unusable', reason: `the ${pem[1]} block does not decode` }
-  }
-  const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' })
-  try {
-    const certificateKey = spki(createPublicKey({ key: Buffer.from(leaf.spki), format: 'der', type: 'spki' }))
-    return { status: spki(createPublicKey(privateKey)).equals(certificateKey) ? 'match' : 'mismatch' }
-  } catch {
-    return { status: 'unusable', reason: "the certificate's public key cannot be compared with it" }
-  }
+  // nginx and Apache read PEM keys only: a DER key the server cannot load is no pair.
+  if (!looksLikePem(text)) return { status: 'unusable', reason: 'no PEM private key in the file' }
+  const { keys, problems } = readKeyFile(text)
+  const key = keys[0]
+  if (key) return { status: Buffer.from(key.spki).equals(Buffer.from(leaf.spki)) ? 'match' : 'mismatch' }
+  if (problems.some((p) => p.kind === 'encrypted')) return undefined
+  const broken = problems.find((p) => p.kind === 'unreadable')
+  return { status: 'unusable', reason: broken ? broken.message : 'no PEM private key in the file' }
 }
 
 /**
