@@ -3,6 +3,8 @@
 // and lines and exits 1; the correct chain alone exits 0.
 import { execFile } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { runCli } from '../src/cli.js'
@@ -248,3 +250,51 @@ const bundle = join(process.cwd(), 'dist', 'cli.js')
   const passed = await run(process.execPath, [...args.slice(0, -1), 'fullchain.pem'], { cwd: fixture.dir })
   expect(JSON.parse(passed.stdout).result).toBe('pass')
 })
+
+;(existsSync(bundle) ? test : test.skip)(
+  'many requests in flight print no warning, under each Node here: stderr holds only what certgate says',
+  async () => {
+    // A responder that answers every request with 500 after a while: 24 leaves at --concurrency 16
+    // put 16 requests on the run's deadline at once. Node 20 warns past 10 listeners on one
+    // AbortSignal ("MaxListenersExceededWarning: Possible EventTarget memory leak"); Node 24 does
+    // not. `npm test` runs jest on Node 24 from node_modules; npm itself ran on the machine's Node.
+    let inFlight = 0
+    let most = 0
+    const server = http.createServer((_req, res) => {
+      most = Math.max(most, ++inFlight)
+      setTimeout(() => (inFlight--, res.writeHead(500).end()), 300)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+      const dir = tempDir('certgate-cli-many-')
+      const root = await issue({ cn: 'Many Root', extensions: [ext.ca(), ext.caKeyUsage()] })
+      for (let i = 0; i < 24; i++) {
+        const leaf = await issue({
+          cn: `many-${i}.example.test`,
+          issuer: root,
+          extensions: [ext.notCa(), ext.leafKeyUsage(), ext.serverAuth(), ext.aia([url])],
+        })
+        writeFileSync(join(dir, `leaf-${i}.pem`), leaf.pem)
+      }
+      writeFileSync(join(dir, 'root.pem'), root.pem)
+      const args = [bundle, 'check', '--format', 'json', '--revocation', 'ocsp', '--allow-private-network']
+      const runtimes = [...new Set([process.execPath, process.env.npm_node_execpath ?? process.execPath])]
+      for (const node of runtimes) {
+        most = 0
+        const failed = await run(
+          node,
+          [...args, ...['--concurrency', '16', '--retries', '0', '--trust', 'root.pem', '.']],
+          // `npm test` sets NODE_NO_WARNINGS for jest; a user's shell does not.
+          { cwd: dir, env: { ...process.env, NODE_NO_WARNINGS: '' } },
+        ).catch((e: { code: number; stdout: string; stderr: string }) => e)
+        const report = JSON.parse(failed.stdout) as Report
+        expect(report.certificates.filter((c) => c.revocation?.status === 'unreachable')).toHaveLength(24)
+        expect(most).toBe(16)
+        expect({ node, stderr: failed.stderr }).toEqual({ node, stderr: '' })
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  },
+)

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { HttpError, httpGet, httpPost, type HttpOptions } from '../../src/net/http.js'
-import { DeadlineReached } from '../../src/net/deadline.js'
+import { getEventListeners } from 'node:events'
+import { DeadlineReached, startDeadline } from '../../src/net/deadline.js'
 import { freePort } from '../helpers/processes.js'
 
 // A real HTTP peer on 127.0.0.1 whose behaviour each path selects.
@@ -121,6 +122,23 @@ describe('http transport', () => {
       expect(hits).toBe(0)
     } finally {
       await new Promise((resolve) => counting.close(resolve))
+    }
+  })
+
+  test('each request in flight listens to the run deadline once, and drops the listener when it ends', async () => {
+    // (That 16 listeners at --concurrency 16 print no leak warning is the bundle's test in cli.test.ts:
+    // Node does not warn for the AbortSignal jest hands a test.)
+    const deadline = startDeadline(60_000, '1m')
+    try {
+      const pending = Array.from({ length: 32 }, () =>
+        httpGet(`${base}/ok`, options({ signal: deadline.signal })),
+      )
+      expect(getEventListeners(deadline.signal, 'abort')).toHaveLength(32)
+      const answers = await Promise.all(pending)
+      expect(answers.map((a) => Buffer.from(a.body).toString())).toEqual(Array(32).fill('hello'))
+      expect(getEventListeners(deadline.signal, 'abort')).toHaveLength(0)
+    } finally {
+      deadline.dispose()
     }
   })
 

@@ -5,6 +5,8 @@
 // certificates behind one slow responder. What is not done when it passes
 // is reported `unreachable` with the reason, and the report is still written.
 
+import { setMaxListeners } from 'node:events'
+
 /** The abort reason of a run deadline's signal: its message is the reason reports give. */
 export class DeadlineReached extends Error {
   override name = 'DeadlineReached'
@@ -26,6 +28,9 @@ export interface RunDeadline {
  */
 export function startDeadline(ms: number, label: string): RunDeadline {
   const controller = new AbortController()
+  // Every request in flight listens for the deadline (and drops its listener when it ends), so
+  // --concurrency 16 means 16 listeners: not the leak Node warns of past 10.
+  setMaxListeners(0, controller.signal)
   const message = `run deadline of ${label} reached`
   const timer = setTimeout(() => controller.abort(new DeadlineReached(message)), ms)
   timer.unref()
