@@ -154,6 +154,9 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
   const files = [...loaded, ...served]
   const checked = scope ? [...loaded.filter((f) => scope!.includes(f)), ...served] : files
 
+  // The prefetch's signature checks are still running in the thread pool; the chain stage would
+  // check the same signatures again on this thread rather than wait for the answers.
+  await prefetch?.settled()
   // Failures on one item are kept here and reported on it; the run goes on (contain.ts).
   const incidents = new Incidents()
   tell({ stage: 'chains' })

@@ -5,7 +5,11 @@
 // `openssl ocsp` (which exits 0 on revoked, unknown and stale answers).
 import { verify as verifySignature } from 'node:crypto'
 import { publicKeyObjectOf } from '../../chain/certificate-signature.js'
-import { nodeParseError, signatureVerifies as certificateSignatureVerifies } from '../../chain/issuance.js'
+import {
+  nodeParseError,
+  publicKeyOf,
+  signatureVerifies as certificateSignatureVerifies,
+} from '../../chain/issuance.js'
 import { buildCert } from '../../model/build.js'
 import { OID, type Cert } from '../../model/cert.js'
 import { responderCertProblems } from '../../rules/support/ocsp-responder.js'
@@ -365,7 +369,14 @@ async function authenticate(
       'no certificate matches the ResponderID (not the issuer, an embedded certificate or --responder-cert)',
     )
   }
-  const verified = candidates.map((c) => signatureVerifies(basic, c))
+  // The issuer usually also comes embedded in its own answers: one check per key, not per certificate.
+  const byKey = new Map<string, boolean>()
+  const verified = candidates.map((c) => {
+    const key = publicKeyOf(c)
+    let valid = byKey.get(key)
+    if (valid === undefined) byKey.set(key, (valid = signatureVerifies(basic, c)))
+    return valid
+  })
   const signers = candidates.filter((_, i) => verified[i])
   if (signers.length === 0)
     return reject('invalid', `the signature does not verify with the key of ${candidates[0].subject}`)
