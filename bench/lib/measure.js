@@ -1,4 +1,4 @@
-// Wall time and peak memory of one child process, and the median of several.
+// Wall time, CPU time and peak memory of one child process, and the median of several.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
@@ -14,32 +14,38 @@ const RSS_WRAPPER = fileURLToPath(new URL('./max-rss.js', import.meta.url))
  * @property {number} ms           wall time from spawn to exit
  * @property {number|null} exitCode
  * @property {number} maxRssKiB    peak resident memory of the measured process
+ * @property {number} cpuMs        user + system CPU time of the measured process, all its threads
  * @property {string} stdoutFile   where its stdout went (the caller reads it once, not per run)
  * @property {string} stderr
  */
 
 /**
  * Runs `command args` once (in `cwd`, with `env` when given) with stdout to a file and returns how long it
- * took and its peak RSS: GNU time's %M where it exists, else a Node wrapper
- * that reports process.resourceUsage().maxRSS (Node commands only).
+ * took, its CPU time and its peak RSS: GNU time's %M %U %S where it exists,
+ * else a Node wrapper that reports process.resourceUsage() (Node commands only).
  * @returns {Promise<Measurement>}
  */
 export async function measureProcess(command, args, { stdoutFile, cwd, env } = {}) {
   const scratch = await mkdtemp(join(tmpdir(), 'certgate-bench-rss-'))
   const rssFile = join(scratch, 'rss')
   const [wrapped, wrappedArgs] = existsSync(GNU_TIME)
-    ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]]
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]]
     : rssWrapper(command, args, rssFile)
   const stdout = await open(stdoutFile ?? '/dev/null', 'w')
   try {
     const started = performance.now()
     const { exitCode, stderr } = await runChild(wrapped, wrappedArgs, stdout.fd, { cwd, env })
     const ms = performance.now() - started
-    const maxRssKiB = Number.parseInt(
-      (await readFile(rssFile, 'utf8').catch(() => '')).trim().split('\n').pop(),
-      10,
-    )
-    return { ms, exitCode, maxRssKiB: Number.isNaN(maxRssKiB) ? 0 : maxRssKiB, stdoutFile, stderr }
+    // The last line: GNU time writes "Command exited with non-zero status N" before it.
+    const [rss, user, system] = (await readFile(rssFile, 'utf8').catch(() => ''))
+      .trim()
+      .split('\n')
+      .pop()
+      .split(' ')
+      .map(Number)
+    const maxRssKiB = Number.isFinite(rss) ? rss : 0
+    const cpuMs = Number.isFinite(user) && Number.isFinite(system) ? (user + system) * 1000 : 0
+    return { ms, exitCode, maxRssKiB, cpuMs, stdoutFile, stderr }
   } finally {
     await stdout.close()
     await rm(scratch, { recursive: true, force: true })
@@ -76,9 +82,13 @@ export function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-/** Median wall time and largest peak memory of repeated runs: the figures a table row shows. */
+/** Median wall and CPU time and largest peak memory of repeated runs: the figures a table row shows. */
 export function summarise(results) {
-  return { ms: median(results.map((r) => r.ms)), maxRssKiB: Math.max(...results.map((r) => r.maxRssKiB)) }
+  return {
+    ms: median(results.map((r) => r.ms)),
+    cpuMs: median(results.map((r) => r.cpuMs)),
+    maxRssKiB: Math.max(...results.map((r) => r.maxRssKiB)),
+  }
 }
 
 /** Throws with the process's own words when it exited otherwise than `allowed`: a failed run is no timing. */

@@ -2,6 +2,8 @@
 // 127.0.0.1, answering from the bench PKI's index, signed by the issuing CA
 // itself. It logs "Received request" on stderr (unbuffered) once per request,
 // which is how the bench counts the requests that reached it.
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { startPeer } from '../lib/processes.js'
 
 const RECEIVED = /Received request/g
@@ -12,7 +14,7 @@ const RECEIVED = /Received request/g
  * (-resp_no_certs): the `ocsp` package checks an embedded certificate against
  * the issuer's own key, so it fails on the issuer's certificate.
  * @param {import('../lib/pki.js').BenchPki} pki
- * @returns {Promise<{ stop: () => Promise<void>, requests: () => number }>}
+ * @returns {Promise<{ stop: () => Promise<void>, requests: () => number, cpuMs: () => number | undefined }>}
  */
 export async function startResponder(pki, port, { withoutCerts = false } = {}) {
   const peer = await startPeer(
@@ -27,5 +29,26 @@ export async function startResponder(pki, port, { withoutCerts = false } = {}) {
     ],
     { cwd: pki.dir, readyText: 'waiting for OCSP client connections' },
   )
-  return { stop: peer.stop, requests: () => peer.output().match(RECEIVED)?.length ?? 0 }
+  return {
+    stop: peer.stop,
+    requests: () => peer.output().match(RECEIVED)?.length ?? 0,
+    cpuMs: () => cpuMsOf(peer.child.pid),
+  }
+}
+
+let clockTicks
+/**
+ * CPU time (user + system) a process has used so far, from /proc on Linux;
+ * undefined elsewhere. It tells whether the responder or its client is what
+ * limits a run.
+ */
+function cpuMsOf(pid) {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th (proc(5)).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks
+  } catch {
+    return undefined
+  }
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { createBenchPki } from '../lib/pki.js'
 import { freePort } from '../lib/processes.js'
 import { expectExit, measureProcess, repeat, summarise } from '../lib/measure.js'
-import { ratio } from '../lib/table.js'
+import { duration, ratio } from '../lib/table.js'
 import { startResponder } from './responder.js'
 
 const OPENSSL_LOOP = fileURLToPath(new URL('./openssl-loop.sh', import.meta.url))
@@ -32,6 +32,7 @@ export const ocspScenario = {
     `ocsp — alternative: \`bench/ocsp/openssl-loop.sh\` (\`openssl ocsp -issuer -cert -url -CAfile\` per certificate); floor: \`bench/ocsp/ceiling.js\`, one request built by \`openssl ocsp -reqout\` sent as an RFC 5019 GET as many times as there are certificates, ${CONCURRENCY} in flight, one connection each (as certgate sends), answers read but not verified.`,
     `ocsp — "listed ${COPIES}×": the same leaves copied into ${COPIES} folders, one request per certificate expected; "--cache-dir warm": one untimed run fills the cache, the timed runs reuse it.`,
     `ocsp — libraries: \`bench/ocsp/library-client.js\` drives ${LIBRARIES.map((l) => `\`${l}\``).join(' and ')} (and \`ocsp\` on the "RSA CA" row) as a Node user would script them: every leaf file read and checked against the issuer with the library's defaults (signature checked; easy-ocsp is given the URL from the leaf, as it reads it itself only when the AIA also names caIssuers), ${CONCURRENCY} in flight; the counts of good and revoked leaves are checked against the index.`,
+    'ocsp — "CPU per run": user + system CPU time of certgate and of the ceiling\'s client (GNU time, all threads) and of the responder over the same runs (/proc/PID/stat). The ceiling\'s client sends one request and reads the answer, and it uses more CPU than the responder does: the "ceiling" is that of Node\'s HTTP client on this machine, which certgate also uses, with a certificate to read, a request to build and an answer to verify besides.',
     'ocsp — "RSA CA": root and issuing CA with RSA-2048 keys, responder started with -resp_no_certs (the `ocsp` package verifies only RSA signatures, and checks an embedded certificate against the issuer\'s own key); certgate, the package and the ceiling all against that responder.',
   ],
   async run({ sizes, runs, workDir, cli, shellSample, log }) {
@@ -113,7 +114,7 @@ async function measureSize(bench, cli, shellSample) {
       certgate: once,
       alternative,
       floor,
-      note: `${requestsNote(once, bench.runs)}; concurrency ${CONCURRENCY}`,
+      note: `${requestsNote(once, bench.runs)}; concurrency ${CONCURRENCY}; ${cpuNote(once, floor)}`,
     },
     ...libraries.map(libraryRow(once)),
     {
@@ -149,7 +150,16 @@ async function measureRsa(bench, cli) {
   if (!cli) return [{ scenario: 'ocsp', work, certgate: undefined, alternative, floor }]
   log(`ocsp ${size} (RSA CA): certgate, ${bench.runs} runs`)
   const certgate = await timeCertgate(bench, cli, [bench.pki.leaves[0].replace(/\/[^/]+$/, '')], 'rsa')
-  return [{ scenario: 'ocsp', work, certgate, alternative, floor, note: requestsNote(certgate, bench.runs) }]
+  return [
+    {
+      scenario: 'ocsp',
+      work,
+      certgate,
+      alternative,
+      floor,
+      note: `${requestsNote(certgate, bench.runs)}; ${cpuNote(certgate, floor)}`,
+    },
+  ]
 }
 
 /**
@@ -205,8 +215,10 @@ async function timeCertgate(bench, cli, inputs, name, extra = [], runs = bench.r
   ]
   const stdoutFile = join(dir, `certgate-${name}.json`)
   const before = responder.requests()
+  const responderBefore = responder.cpuMs()
   const results = await repeat(runs, () => measureProcess(process.execPath, args, { stdoutFile }))
   const requests = responder.requests() - before
+  const responderCpuMs = perRun(responderBefore, responder.cpuMs(), runs)
   for (const r of results) expectExit(r, [0, 1], 'certgate')
   const report = JSON.parse(await readFile(stdoutFile, 'utf8'))
   const leaves = report.certificates.filter((c) => c.role === 'leaf')
@@ -221,7 +233,7 @@ async function timeCertgate(bench, cli, inputs, name, extra = [], runs = bench.r
         `with ${expectedRevoked} revoked${other ? ` (e.g. ${JSON.stringify(other.revocation)})` : ''}`,
     )
   }
-  return { ...summarise(results), requests }
+  return { ...summarise(results), requests, responderCpuMs }
 }
 
 /**
@@ -246,13 +258,34 @@ function loopFor(loop, count) {
   return { ms: loop.perCertificateMs * count, label }
 }
 
-async function timeCeiling({ pki, size, runs, url, dir }) {
+async function timeCeiling({ pki, size, runs, url, dir, responder }) {
   const request = join(dir, 'ceiling-request.der')
   execFileSync('openssl', ['ocsp', '-issuer', pki.issuer, '-cert', pki.leaves[0], '-reqout', request], {
     stdio: 'ignore',
   })
   const args = [CEILING, url, request, String(size), String(CONCURRENCY)]
+  const responderBefore = responder.cpuMs()
   const results = await repeat(runs, () => measureProcess(process.execPath, args))
+  const responderCpuMs = perRun(responderBefore, responder.cpuMs(), runs)
   for (const r of results) expectExit(r, [0], 'responder ceiling')
-  return { ms: summarise(results).ms, label: `responder ceiling, ${CONCURRENCY} in flight` }
+  const { ms, cpuMs } = summarise(results)
+  return { ms, label: `responder ceiling, ${CONCURRENCY} in flight`, cpuMs, responderCpuMs }
+}
+
+/** CPU a peer used per run between two readings of it; undefined where it cannot be read. */
+const perRun = (before, after, runs) =>
+  before === undefined || after === undefined ? undefined : (after - before) / runs
+
+/**
+ * Who was busy: the CPU time certgate and the responder used per run, and
+ * the ceiling client's and the responder's during the ceiling. When the
+ * ceiling's client uses more CPU than the responder, the "ceiling" is that
+ * of Node's HTTP client, not of the responder.
+ */
+function cpuNote(certgate, floor) {
+  const cpu = (ms) => (ms === undefined ? '?' : duration(ms))
+  return (
+    `CPU per run: certgate ${cpu(certgate.cpuMs)}, responder ${cpu(certgate.responderCpuMs)}; ` +
+    `ceiling client ${cpu(floor.cpuMs)}, responder ${cpu(floor.responderCpuMs)}`
+  )
 }
