@@ -5,7 +5,7 @@
 import type { Cert } from '../model/cert.js'
 import type { CtEvidence } from '../model/evidence.js'
 import { DerReadError } from '../model/der-reader.js'
-import { embeddedSctList } from './certificate.js'
+import { embeddedSctList, SCT_LIST_OID } from './certificate.js'
 import type { CtLogList } from './log-list.js'
 import { readSctList, SctParseError, type Sct } from './sct.js'
 import { judgeSct, type SctJudgeOptions } from './verify.js'
@@ -20,7 +20,8 @@ export function assessCt(cert: Cert, issuer: Cert | undefined, options: CtOption
   const base = { verified: options.logs !== undefined, required: options.required }
   let scts: Sct[] = []
   try {
-    const list = embeddedSctList(cert.der)
+    // The certificate reader lists every extension: only a certificate with an SCT list is walked again.
+    const list = cert.extensions.some((e) => e.oid === SCT_LIST_OID) ? embeddedSctList(cert.der) : undefined
     if (list) scts = readSctList(list)
   } catch (error) {
     if (!(error instanceof DerReadError || error instanceof SctParseError)) throw error
