@@ -6,7 +6,8 @@
 // of SCENARIOS below, default all), BENCH_SIZES_<NAME> (comma-separated work
 // sizes for one scenario, e.g. BENCH_SIZES_SCALING=1000,10000; BENCH_SIZES is
 // the lint scenario's), BENCH_SHELL_SAMPLE (certificates the openssl loops run
-// on before scaling, default 200), BENCH_KEEP=1 keeps the generated files.
+// on before scaling, default 200), BENCH_KEEP=1 keeps the generated files,
+// CERTGATE_BENCH_NETNS=0 runs without a network namespace of its own (lib/isolate.js).
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,7 @@ import { crlEraScenario } from './crl-era/scenario.js'
 import { lintScenario } from './lint/scenario.js'
 import { ocspScenario } from './ocsp/scenario.js'
 import { scalingScenario } from './scaling/scenario.js'
+import { isolateNetwork, networkNote } from './lib/isolate.js'
 import { machineDescription, resultsTable } from './lib/table.js'
 
 /**
@@ -75,6 +77,11 @@ function sizesFor(scenario) {
 }
 
 async function main() {
+  const isolation = isolateNetwork()
+  if (isolation.reexec) {
+    process.exitCode = isolation.status
+    return
+  }
   const runs = positiveIntegers(process.env.BENCH_RUNS ?? '3', 'BENCH_RUNS')[0]
   const shellSample = positiveIntegers(process.env.BENCH_SHELL_SAMPLE ?? '200', 'BENCH_SHELL_SAMPLE')[0]
   const wanted = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim())
@@ -86,6 +93,7 @@ async function main() {
   const scenarios = SCENARIOS.filter((s) => !wanted || wanted.includes(s.name))
   const cli = existsSync(cliPath) ? cliPath : undefined
   const log = (message) => console.error(`[bench] ${message}`)
+  log(`network: ${isolation.network}`)
   if (!cli) log('dist/cli.js is missing (npm run bundle): timing the alternatives only')
 
   const machine = machineDescription()
@@ -111,6 +119,7 @@ async function main() {
     `Medians of ${runs} runs. Times are wall clock from process start to exit, so every tool pays its own start-up.`,
     'Peak memory: maximum resident set of the certgate process (GNU time %M), largest over the runs.',
     `Loops of openssl calls run on the first ${shellSample} certificates and are scaled linearly to the work size.`,
+    networkNote(isolation.network),
     ...scenarios.flatMap((s) => (s === lintScenario ? LINT_NOTES : (s.notes ?? []))),
   ]
   const markdown = `# certgate benchmark results\n\n${machine}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`
