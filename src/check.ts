@@ -73,6 +73,7 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
       cwd: options.cwd,
       root: options.serverRoot,
       ...(options.confineTo ? { confineTo: options.confineTo } : {}),
+      advise: options.advise,
     })
     checkNamedFiles(config)
     return config
@@ -97,14 +98,14 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
       }),
     )
   }
-  checkEndpointOptions(options.endpoints, options.resolve)
+  checkEndpointOptions(options)
   const allEndpoints = options.endpoints
   let scope = options.scope
   if (scope) options = { ...options, endpoints: options.endpoints.filter((e) => scope!.includesEndpoint(e)) }
   if (discovery.files.length === 0 && options.endpoints.length === 0 && serverConfigs.length === 0) {
     const skipped = discovery.skipped.map((s) => `${s.path} (${s.reason})`)
     throw new UsageError(
-      `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : 'give paths, --endpoint or --staple'}` +
+      `nothing to check: ${inputs.length ? `no certificate files under ${inputs.join(', ')}` : `give paths, ${options.advise('endpoint')} or ${options.advise('staple')}`}` +
         (skipped.length ? `; left out: ${skipped.join(', ')}` : ''),
     )
   }
@@ -330,6 +331,7 @@ function issuerFetcher(options: CheckOptions): IssuerFetcher | undefined {
           maxBytes: MAX_ISSUER_BYTES,
           policy: 'untrusted',
           allowPrivateNetwork: options.allowPrivateNetwork,
+          advise: options.advise,
           signal: options.runDeadline?.signal,
         })
         return response.body

@@ -7,8 +7,9 @@ import { isSeq, LineCounter, parseDocument } from 'yaml'
 import type { ExpectedNames, IgnoreEntry, RawSettings, RuleSettings } from './options.js'
 import { didYouMean } from './did-you-mean.js'
 import { UsageError } from './options.js'
+import { DEFAULT_CONFIG_FILE } from './setting-names.js'
 
-export const DEFAULT_CONFIG_FILE = '.certgate.yml'
+export { DEFAULT_CONFIG_FILE }
 
 export interface LoadedConfig {
   file?: string

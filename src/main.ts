@@ -15,13 +15,14 @@ import {
 } from './action/config-source.js'
 import { trustedFilesAtBase } from './action/trusted-files.js'
 import { check } from './check.js'
-import { mergeReports, parseReport } from './merge.js'
+import { mergeReports, parseReport, type ReportAdvice } from './merge.js'
 import type { CheckOptions, RawSettings } from './options.js'
 import { UsageError, parseBoolean, parseChoice, resolveOptions } from './options.js'
 import { renderSarif } from './report/sarif.js'
 import type { Report } from './report/types.js'
 import { annotate, logGroups, logUntrusted, writeSummary } from './report/github.js'
 import { ruleIds } from './rules/registry.js'
+import type { Shell } from './setting-names.js'
 import { intersectScopes } from './scope.js'
 import { errorText, injectFault } from './contain.js'
 
@@ -49,6 +50,8 @@ const SETTING_INPUTS = [
 /** Inputs whose settings are lists: one entry per line. */
 const LIST_INPUTS: Record<string, keyof RawSettings> = {
   trust: 'trust',
+  issuers: 'issuer',
+  'responder-certs': 'responder-cert',
   endpoints: 'endpoint',
   resolve: 'resolve',
   staples: 'staple',
@@ -60,6 +63,24 @@ const LIST_INPUTS: Record<string, keyof RawSettings> = {
 
 /** List inputs that also take commas between entries (paths and names, which hold none). */
 const COMMA_LISTS = new Set(['keys', 'expect-names'])
+
+const INPUT_OF = new Map<keyof RawSettings, string>([
+  ...SETTING_INPUTS.map((name) => [name, name] as const),
+  ...Object.entries(LIST_INPUTS).map(([input, key]) => [key, input] as const),
+])
+
+/**
+ * Settings as a workflow sets them: by input, and by the config file where
+ * the action has no input (nonce, hash, ...), so no message tells a workflow
+ * author to pass a flag.
+ */
+const ACTION_INPUTS: Shell = {
+  name: (key) => {
+    const input = INPUT_OF.get(key)
+    return input === undefined ? undefined : `input "${input}"`
+  },
+  flags: false,
+}
 
 interface ActionInputs {
   options: CheckOptions
@@ -104,7 +125,6 @@ async function readInputs(): Promise<ActionInputs> {
       : lines
     if (value.length) (inputs as Record<string, unknown>)[key] = value
   }
-  const inputName = Object.fromEntries(Object.entries(LIST_INPUTS).map(([input, key]) => [key, input]))
   // files defaults to '.'; set empty beside endpoints, staples or server configs, it means those alone.
   const files = core.getMultilineInput('files')
   const alone =
@@ -113,7 +133,7 @@ async function readInputs(): Promise<ActionInputs> {
     inputs,
     // A pull request controls the symlinks in the workspace: none may lead out of it.
     { inputs: files.length || alone ? files : ['.'], cwd, config: chosen.config, confineTo: cwd },
-    (key) => `input "${inputName[key] ?? key}"`,
+    ACTION_INPUTS,
   )
   return {
     options,
@@ -199,6 +219,12 @@ export async function run(): Promise<void> {
   }
 }
 
+/** What merge-reports reads, made the action's way. */
+const ACTION_REPORTS: ReportAdvice = {
+  report: 'write one with input "report-file"',
+  shardReport: 'run the action with inputs "shard" (K/N) and "report-file"',
+}
+
 /**
  * The last job of a sharded matrix: the shards' JSON reports become one
  * summary, one set of outputs and one verdict. The shards annotated their
@@ -213,8 +239,9 @@ async function mergeShards(patterns: string[]): Promise<void> {
   const report = mergeReports(
     paths.map((path) => ({
       name: path,
-      report: parseReport(path, readFileSync(resolve(cwd, path), 'utf8')),
+      report: parseReport(path, readFileSync(resolve(cwd, path), 'utf8'), ACTION_REPORTS),
     })),
+    ACTION_REPORTS,
   )
   logUntrusted(`certgate: merged ${paths.length} shard reports: ${paths.join(', ')}`)
   await writeSummary(report)

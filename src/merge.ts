@@ -12,8 +12,24 @@ export interface NamedReport {
   report: Report
 }
 
+/**
+ * How the shell that merges makes what merge reads, for its refusals: the
+ * command line's flags, or the action's inputs (which have no --format).
+ */
+export interface ReportAdvice {
+  /** How to write a JSON report. */
+  report: string
+  /** How to write the JSON report of one shard. */
+  shardReport: string
+}
+
+export const COMMAND_LINE_REPORTS: ReportAdvice = {
+  report: 'write one with --format json',
+  shardReport: 'run check with --shard K/N and --format json',
+}
+
 /** Parses a JSON report, or says which file is not one. */
-export function parseReport(name: string, text: string): Report {
+export function parseReport(name: string, text: string, advice = COMMAND_LINE_REPORTS): Report {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -30,16 +46,16 @@ export function parseReport(name: string, text: string): Report {
     !Array.isArray(r.endpoints) ||
     typeof r.summary !== 'object'
   ) {
-    throw new UsageError(`${name}: not a certgate JSON report (version 1); write one with --format json`)
+    throw new UsageError(`${name}: not a certgate JSON report (version 1); ${advice.report}`)
   }
   return r as Report
 }
 
 const SHARD = /^shard (\d+)\/(\d+)$/
 
-export function mergeReports(inputs: readonly NamedReport[]): Report {
+export function mergeReports(inputs: readonly NamedReport[], advice = COMMAND_LINE_REPORTS): Report {
   if (inputs.length === 0) throw new UsageError('merge: give the JSON reports of the shards')
-  checkShards(inputs)
+  checkShards(inputs, advice)
   const profiles = new Set(inputs.map((i) => i.report.profile))
   if (profiles.size > 1)
     throw new UsageError(`merge: the reports use different profiles (${[...profiles].join(', ')})`)
@@ -85,13 +101,13 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
  * pass its files unchecked, and a shard of another file set (another commit,
  * another path list) would leave files that neither run checked.
  */
-function checkShards(inputs: readonly NamedReport[]): void {
+function checkShards(inputs: readonly NamedReport[], advice: ReportAdvice): void {
   const shards = inputs.map(({ name, report }) => {
     const scope = report.scope as Partial<Report['scope']> | string | undefined
     const match = SHARD.exec(typeof scope === 'object' ? (scope.label ?? '') : '')
     if (!match || typeof scope !== 'object' || typeof scope.inputs !== 'string') {
       throw new UsageError(
-        `merge: ${name} is not the report of a shard by this version (run check with --shard K/N and --format json)`,
+        `merge: ${name} is not the report of a shard by this version (${advice.shardReport})`,
       )
     }
     return { name, index: Number(match[1]), count: Number(match[2]), inputs: scope.inputs }

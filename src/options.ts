@@ -11,6 +11,7 @@ import type { FileScope, Shard } from './scope.js'
 import { shardScope } from './scope.js'
 import { isHttpUrl } from './net/http-url.js'
 import type { CertIdHash, NonceMode, OcspMethod, RevocationMode } from './revocation/types.js'
+import { COMMAND_LINE, DEFAULT_CONFIG_FILE, adviser, type Advise, type Shell } from './setting-names.js'
 
 export type OutputFormat = 'text' | 'json' | 'sarif'
 
@@ -78,6 +79,12 @@ export interface CheckOptions {
   configFile?: string
   /** How the user named a setting, for messages: `--trust`, input "trust" or `.certgate.yml: trust`. */
   settingName: (key: keyof RawSettings) => string
+  /**
+   * How the user can set a setting where certgate runs, for advice in
+   * messages: `--issuer` on the command line, input "issuers" in the action,
+   * the config file's key where the action has no input.
+   */
+  advise: Advise
   rules: RuleSettings
   /** Only these files are checked and reported (all are still loaded to complete chains). */
   scope?: FileScope
@@ -336,21 +343,22 @@ const bool = (name: string, v: string | boolean | undefined): boolean =>
 /**
  * Turns user settings into engine options: `given` (flags or action inputs)
  * win over the config file key by key, except `exclude`, where both apply.
- * `shellName` names a setting the way the user wrote it (`--timeout` on the
- * command line, input "timeout" in the action); one the config file set is
- * named by the file and key.
+ * `shell` names a setting the way the user writes it (`--timeout` on the
+ * command line, input "timeout" in the action); one the config file set, or
+ * one the shell cannot set, is named by the file and key.
  */
 export function resolveOptions(
   given: RawSettings,
   base: { inputs: string[]; cwd: string; config?: LoadedConfig; confineTo?: string },
-  shellName: (key: keyof RawSettings) => string = (k) => `--${k}`,
+  shell: Shell = COMMAND_LINE,
 ): CheckOptions {
   const fromConfig = base.config?.settings ?? {}
   const raw: RawSettings = { ...fromConfig, ...given }
   // A bad value is named where the user can fix it: the config file and key, or the flag or input.
   const configName = base.config?.name
   const describe = (key: keyof RawSettings): string =>
-    configName && key in fromConfig && !(key in given) ? `${configName}: ${key}` : shellName(key)
+    (configName && key in fromConfig && !(key in given) ? undefined : shell.name(key)) ??
+    `${configName ?? DEFAULT_CONFIG_FILE}: ${key}`
   const str = (key: keyof RawSettings, fallback: string | number): string => {
     const v = raw[key]
     return v === undefined || v === '' ? String(fallback) : String(v)
@@ -434,6 +442,7 @@ export function resolveOptions(
     crlBudgetBytes: parseSize(describe('crl-budget'), str('crl-budget', DEFAULTS.crlBudget)),
     configFile: base.config?.file,
     settingName: describe,
+    advise: adviser(shell, configName),
     rules: base.config?.rules ?? { severity: {}, ignore: [] },
     ...(raw.shard ? { scope: shardScope(parseShard(describe('shard'), raw.shard)) } : {}),
     requireSct: bool(describe('require-sct'), raw['require-sct']),

@@ -189,6 +189,43 @@ describeBundle('config-source: the config that judges a pull request', () => {
     expect(head.outputs.result).toBe('pass')
   })
 
+  test('issuer and responder certificate files named by inputs are read as the base commit holds them', async () => {
+    const evil = await compliantCa('Evil Issuer')
+    const leaf = await issue({
+      cn: 'issuers.example.test',
+      issuer: pki.intermediate,
+      days: 90,
+      extensions: leafExtensions('issuers.example.test'),
+    })
+    const workspace = tempDir('certgate-pr-')
+    // No config at all: the workflow names the files, and the pull request swaps one and adds the other.
+    const sha = repository(
+      workspace,
+      { 'root.pem': pki.root.pem, 'ca/intermediate.pem': pki.intermediate.pem },
+      {
+        'ca/intermediate.pem': evil.intermediate.pem,
+        'ca/responder.pem': evil.root.pem,
+        'certs/site.pem': leaf.pem,
+      },
+    )
+    const inputs = {
+      files: 'certs',
+      trust: 'root.pem',
+      issuers: 'ca/intermediate.pem',
+      'responder-certs': 'ca/responder.pem',
+      'report-file': 'report.json',
+    }
+    const run = await runAction(workspace, inputs, pullRequest(event(workspace, sha)))
+    const short = sha.slice(0, 7)
+    const changed = `issuer file ca/intermediate.pem: read as of the base commit ${short}; this pull request changes it, and its change takes effect after merge (config-source: base)`
+    const added = `responder-cert file ca/responder.pem is not used: the base commit ${short} has no such file; the one this pull request adds takes effect after merge (config-source: base)`
+    expect(run.stdout).toContain(`::notice title=certgate config,file=ca/intermediate.pem,line=1::${changed}`)
+    expect(run.stdout).toContain(`::notice title=certgate config,file=ca/responder.pem,line=1::${added}`)
+    // The base's intermediate completes the leaf's chain; the pull request's would not.
+    expect(reportOf(workspace).certificates[0].chainStatus).toBe('valid')
+    expect(run.outputs.result).toBe('pass')
+  })
+
   test('without the base commit in the checkout, the config is read through the REST API at the base SHA', async () => {
     const workspace = tempDir('certgate-pr-')
     // The head's config accepts nothing; the base's (only on the server) accepts the weak key.

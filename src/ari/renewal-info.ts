@@ -10,6 +10,7 @@ import { isHttpUrl } from '../net/http-url.js'
 import { ariCertId } from './cert-id.js'
 import type { Cert } from '../model/cert.js'
 import type { UrlPolicy } from '../net/address-policy.js'
+import type { Advise } from '../setting-names.js'
 
 /** A RenewalInfo object is a few hundred bytes; anything near this is not one. */
 const MAX_BYTES = 64 * 1024
@@ -23,6 +24,8 @@ export interface RenewalInfoOptions {
   timeoutMs: number
   retries: number
   allowPrivateNetwork: boolean
+  /** Names settings in messages the way the user can set them (the command line's flags unless given). */
+  advise?: Advise
   /** The run's deadline (--deadline). */
   signal?: AbortSignal
 }
@@ -50,6 +53,7 @@ export async function askRenewalInfo(cert: Cert, options: RenewalInfoOptions): P
       maxBytes: MAX_BYTES,
       policy: options.policy,
       allowPrivateNetwork: options.allowPrivateNetwork,
+      advise: options.advise,
       signal: options.signal,
       headers: { accept: 'application/json' },
     })

@@ -96,6 +96,7 @@ export async function analyzeChains(
     purpose: input.options.profile === 'client-tls' ? ('client' as const) : ('server' as const),
     fetchIssuer: input.fetchIssuer,
     deadline: input.options.runDeadline,
+    advise: input.options.advise,
   }
 
   // Names some scanned certificate gives as its issuer (a certificate's own, when self-issued, does not count).

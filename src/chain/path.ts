@@ -5,6 +5,7 @@ import { issuanceVerdict, isSelfSigned, keyIdsConsistent, publicKeyOf } from './
 import type { PoolEntry } from './pool.js'
 import type { AnchorSource, PathContext, PathProblem, PathResult } from './types.js'
 import { validatePath } from './validate.js'
+import { flagAdvice } from '../setting-names.js'
 
 const DEFAULT_MAX_INTERMEDIATES = 8
 // Bounds the search however the pool is shaped (mesh of cross-signs, long
@@ -75,11 +76,12 @@ function budgetSpent(cert: Cert): PathProblem {
 }
 
 function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
+  const advise = ctx.advise ?? flagAdvice
   if (isSelfSigned(top)) {
     return {
       rule: 'chain-incomplete',
       cert: top,
-      message: `the path ends at self-signed ${top.subject}, which is not a trusted root; pass it with --trust if it is your private root`,
+      message: `the path ends at self-signed ${top.subject}, which is not a trusted root; pass it with ${advise('trust')} if it is your private root`,
     }
   }
   if (top.issuerKey === EMPTY_NAME_KEY) {
@@ -102,8 +104,8 @@ function missingIssuer(top: Cert, ctx: PathContext): PathProblem {
   // most often the root, which only --trust makes an anchor (--issuer would
   // just move the complaint one step up), so that advice comes first.
   const advice = top.basicConstraints?.ca
-    ? 'if it is your root, pass it with --trust; if it is an intermediate, add it to the file or pass --issuer'
-    : 'add the intermediate to the file or pass --issuer'
+    ? `if it is your root, pass it with ${advise('trust')}; if it is an intermediate, add it to the file or pass ${advise('issuer')}`
+    : `add the intermediate to the file or pass ${advise('issuer')}`
   return {
     rule: 'chain-incomplete',
     cert: top,

@@ -2,6 +2,7 @@ import type { RunDeadline } from '../net/deadline.js'
 import type { Cert } from '../model/cert.js'
 import type { IssuerPool } from './pool.js'
 import type { TrustAnchors } from './anchors.js'
+import type { Advise } from '../setting-names.js'
 
 /**
  * How the certificates of one file read as a served chain (leaf first, each
@@ -78,4 +79,6 @@ export interface PathContext {
   fetchIssuer?: IssuerFetcher
   /** The run's deadline: past it caIssuers are no longer fetched, and a missing issuer says so. */
   deadline?: RunDeadline
+  /** Names --trust and --issuer in advice the way the user can set them (the command line's flags unless given). */
+  advise?: Advise
 }

@@ -61,14 +61,15 @@ const HTTPS_PORT = 443
  * Reads `host`, `host:port`, `[v6]` or `[v6]:port` (RFC 3986 §3.2.2 brackets
  * an IPv6 literal so its colons are not read as a port), each optionally
  * followed by `=FILE`, the certificate file the endpoint must serve. A bare
- * IPv6 literal is taken whole. Anything else is a usage error naming the option.
+ * IPv6 literal is taken whole. Anything else is a usage error naming the
+ * setting as `option` says (`--endpoint`, input "endpoints").
  */
-export function parseEndpoint(given: string): EndpointSpec {
+export function parseEndpoint(given: string, option = '--endpoint'): EndpointSpec {
   const equals = given.indexOf('=')
   const spec = equals < 0 ? given : given.slice(0, equals)
   const serves = equals < 0 ? undefined : given.slice(equals + 1).trim()
   const bad = (why: string) =>
-    new UsageError(`--endpoint: "${given}" ${why}; use HOST[:PORT][=FILE] or [IPv6]:PORT[=FILE]`)
+    new UsageError(`${option}: "${given}" ${why}; use HOST[:PORT][=FILE] or [IPv6]:PORT[=FILE]`)
   if (serves === '') throw bad('names no file after =')
   const withFile = <T extends EndpointAddress>(address: T): T & EndpointSpec =>
     serves === undefined ? address : { ...address, serves }
@@ -95,28 +96,34 @@ const endpointKey = ({ host, port }: EndpointAddress): string =>
  * latter optionally in brackets): connect to ADDRESS whenever HOST:PORT is
  * asked for, while SNI and the name check still use HOST.
  */
-export function parseResolve(spec: string): EndpointAddress & { address: string } {
+export function parseResolve(spec: string, option = '--resolve'): EndpointAddress & { address: string } {
   const match = /^([^:[\]\s/]+):(\d+):\[?([0-9A-Fa-f:.]+)\]?$/.exec(spec.trim())
   const port = Number(match?.[2])
   if (!match || !isIP(match[3]) || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UsageError(
-      `--resolve: "${spec}" is not HOST:PORT:ADDRESS with a port from 1 to 65535 and an IP address (e.g. example.com:443:192.0.2.10)`,
+      `${option}: "${spec}" is not HOST:PORT:ADDRESS with a port from 1 to 65535 and an IP address (e.g. example.com:443:192.0.2.10)`,
     )
   }
   return { host: match[1], port, address: match[3] }
 }
 
 /**
- * Checks the --endpoint and --resolve values before anything connects. Every
- * --resolve entry must name an endpoint: one that names none is a typo that
- * would silently send the check to the public address.
+ * Checks the --endpoint and --resolve values before anything connects, each
+ * error naming the setting as the user gave it. Every --resolve entry must
+ * name an endpoint: one that names none is a typo that would silently send
+ * the check to the public address.
  */
-export function checkEndpointOptions(endpoints: readonly string[], resolve: readonly string[]): void {
-  const named = new Set(endpoints.map((e) => endpointKey(parseEndpoint(e))))
-  for (const spec of resolve) {
-    const entry = parseResolve(spec)
+export function checkEndpointOptions(
+  options: Pick<CheckOptions, 'endpoints' | 'resolve' | 'settingName' | 'advise'>,
+): void {
+  const endpoints = options.endpoints.map((e) => parseEndpoint(e, options.settingName('endpoint')))
+  const named = new Set(endpoints.map(endpointKey))
+  for (const spec of options.resolve) {
+    const entry = parseResolve(spec, options.settingName('resolve'))
     if (!named.has(endpointKey(entry)))
-      throw new UsageError(`--resolve: "${spec}" names no --endpoint ${entry.host}:${entry.port}`)
+      throw new UsageError(
+        `${options.settingName('resolve')}: "${spec}" names no ${options.advise('endpoint')} ${entry.host}:${entry.port}`,
+      )
   }
 }
 
@@ -126,26 +133,34 @@ export function checkEndpointOptions(endpoints: readonly string[], resolve: read
  * certificates sit at line 1 and their position in the chain as sent.
  */
 export async function probeEndpoints(options: CheckOptions): Promise<ProbedEndpoint[]> {
-  const resolved = new Map(options.resolve.map(parseResolve).map((r) => [endpointKey(r), r.address]))
+  const resolved = new Map(
+    options.resolve.map((spec) => parseResolve(spec)).map((r) => [endpointKey(r), r.address]),
+  )
   return Promise.all(
-    options.endpoints.map(parseEndpoint).map(async (endpoint) => {
-      const label = labelOf(endpoint)
-      const address = resolved.get(endpointKey(endpoint))
-      // A bug in the probe of one endpoint is that endpoint's failure alone (endpoint-unreachable names it).
-      const probe = await probeEndpoint(endpoint.host, endpoint.port, {
-        timeoutMs: options.timeoutMs,
-        signal: options.runDeadline?.signal,
-        address,
-        addresses: { policy: options.endpointPolicy, allowPrivateNetwork: options.allowPrivateNetwork },
-      }).catch((error: unknown): EndpointProbe => ({
-        stapled: false,
-        chain: [],
-        error: internalErrorMessage('connecting to this endpoint', error),
-      }))
-      const probed: ProbedEndpoint = { ...endpoint, label, probe, ...(address ? { address } : {}) }
-      if (probe.chain.length > 0) probed.file = servedFile(label, probe.chain)
-      return probed
-    }),
+    options.endpoints
+      .map((given) => parseEndpoint(given))
+      .map(async (endpoint) => {
+        const label = labelOf(endpoint)
+        const address = resolved.get(endpointKey(endpoint))
+        // A bug in the probe of one endpoint is that endpoint's failure alone (endpoint-unreachable names it).
+        const probe = await probeEndpoint(endpoint.host, endpoint.port, {
+          timeoutMs: options.timeoutMs,
+          signal: options.runDeadline?.signal,
+          address,
+          addresses: {
+            policy: options.endpointPolicy,
+            allowPrivateNetwork: options.allowPrivateNetwork,
+            advise: options.advise,
+          },
+        }).catch((error: unknown): EndpointProbe => ({
+          stapled: false,
+          chain: [],
+          error: internalErrorMessage('connecting to this endpoint', error),
+        }))
+        const probed: ProbedEndpoint = { ...endpoint, label, probe, ...(address ? { address } : {}) }
+        if (probe.chain.length > 0) probed.file = servedFile(label, probe.chain)
+        return probed
+      }),
   )
 }
 

@@ -33,6 +33,7 @@ export async function askRenewal(
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     allowPrivateNetwork: options.allowPrivateNetwork,
+    advise: options.advise,
     signal: options.runDeadline?.signal,
     concurrency: options.concurrency,
   })

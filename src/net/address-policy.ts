@@ -7,6 +7,7 @@
 // IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) is judged by the
 // IPv4 address inside as well, since that is where the packets end up.
 import { isIP } from 'node:net'
+import { flagAdvice, type Advise } from '../setting-names.js'
 
 /**
  * Whose URL or endpoint is being reached. `untrusted`: taken from
@@ -217,6 +218,7 @@ export function addressRefusal(
   address: string,
   policy: UrlPolicy,
   allowPrivateNetwork: boolean,
+  advise: Advise = flagAdvice,
 ): string | undefined {
   if (isIP(address) === 0) return `${address} is not an IP address`
   const judged = judgeAddress(address)
@@ -226,7 +228,7 @@ export function addressRefusal(
     judged.class === 'link-local' ||
     (policy === 'untrusted' && (judged.class === 'special' || !allowPrivateNetwork))
   if (!refused) return undefined
-  const hint = judged.class === 'private' ? '; pass --allow-private-network to reach it' : ''
+  const hint = judged.class === 'private' ? `; pass ${advise('allow-private-network')} to reach it` : ''
   return `${address} is ${REFUSAL[judged.class]} (${judged.what})${hint}`
 }
 

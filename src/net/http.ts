@@ -9,6 +9,7 @@ import type { LookupFunction } from 'node:net'
 import type { UrlPolicy } from './address-policy.js'
 import { AddressRefused, resolveAllowed, type HostResolver, type ResolvedAddress } from './resolve.js'
 import { abortMessage } from './deadline.js'
+import { flagAdvice, type Advise } from '../setting-names.js'
 
 export type { HostResolver, ResolvedAddress } from './resolve.js'
 
@@ -51,6 +52,8 @@ export interface HttpOptions {
   maxBytes: number
   policy: UrlPolicy
   allowPrivateNetwork: boolean
+  /** Names settings in messages the way the user can set them (the command line's flags unless given). */
+  advise?: Advise
   headers?: Record<string, string>
   /**
    * A complete 2xx response that still means "ask again later" (OCSP
@@ -262,7 +265,7 @@ function requestOnce(
           new HttpError(
             'timeout',
             `${url}: no complete answer within ${options.timeoutMs} ms (connect, headers, body and redirects); ` +
-              'check that the server is up or raise --timeout',
+              `check that the server is up or raise ${(options.advise ?? flagAdvice)('timeout')}`,
             url,
           ),
         ),

@@ -6,6 +6,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { addressRefusal, hostnameRefusal, type UrlPolicy } from './address-policy.js'
+import type { Advise } from '../setting-names.js'
 
 /** Every address a host name resolves to, in the resolver's order. */
 export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>
@@ -17,6 +18,8 @@ export interface ResolvedAddress {
 export interface AddressRules {
   policy: UrlPolicy
   allowPrivateNetwork: boolean
+  /** Names allow-private-network in a refusal the way the user can set it (the command line's flag unless given). */
+  advise?: Advise
   /** How host names are resolved; the system resolver unless a test injects answers. */
   resolve?: HostResolver
 }
@@ -55,7 +58,7 @@ export async function resolveAllowed(host: string, rules: AddressRules): Promise
   }
   const refusals: string[] = []
   for (const candidate of addresses) {
-    const refusal = addressRefusal(candidate.address, rules.policy, rules.allowPrivateNetwork)
+    const refusal = addressRefusal(candidate.address, rules.policy, rules.allowPrivateNetwork, rules.advise)
     if (!refusal) return candidate
     refusals.push(refusal)
   }

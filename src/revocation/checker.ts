@@ -104,7 +104,7 @@ function withoutRequest(
     return {
       source: 'none',
       status: 'skipped',
-      detail: 'its issuer was not found, so no request can name it; add the chain or pass --issuer',
+      detail: `its issuer was not found, so no request can name it; add the chain or pass ${options.advise('issuer')}`,
     }
   }
   // Under --revocation ocsp or crl the checker itself says the source asked for is missing (DESIGN.md "Verdicts").

@@ -62,6 +62,7 @@ export function revocationOptions(options: CheckOptions, responderCerts: Cert[])
     deadline: options.runDeadline,
     cacheDir: options.cacheDir,
     saveEvidenceDir: options.saveEvidenceDir,
+    advise: options.advise,
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Cert } from '../model/cert.js'
 import type { RunDeadline } from '../net/deadline.js'
+import { flagAdvice, type Advise } from '../setting-names.js'
 
 export type RevocationMode = 'auto' | 'ocsp' | 'crl' | 'off'
 export type OcspMethod = 'auto' | 'post' | 'get'
@@ -34,6 +35,8 @@ export interface RevocationOptions {
   deadline?: RunDeadline
   cacheDir?: string
   saveEvidenceDir?: string
+  /** Names a setting in advice the way the user can set it (`--issuer`, input "issuers"). */
+  advise: Advise
 }
 
 const MINUTE = 60_000
@@ -56,6 +59,7 @@ export function revocationOptions(overrides: Partial<RevocationOptions> = {}): R
     responderCerts: [],
     crlMaxBytes: 100 * 1024 * 1024,
     crlBudgetBytes: 512 * 1024 * 1024,
+    advise: flagAdvice,
     ...overrides,
   }
 }

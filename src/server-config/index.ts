@@ -8,6 +8,7 @@ import { detectServer } from './detect.js'
 import type { ServerConfig } from './model.js'
 import { nginxServerBlocks, readNginx } from './nginx.js'
 import { ConfigSources } from './sources.js'
+import type { Advise } from '../setting-names.js'
 
 export type { ServerBlock, ServerConfig } from './model.js'
 
@@ -18,7 +19,7 @@ export type { ServerBlock, ServerConfig } from './model.js'
  */
 export function readServerConfig(
   path: string,
-  options: { cwd: string; root?: string; confineTo?: string },
+  options: { cwd: string; root?: string; confineTo?: string; advise?: Advise },
 ): ServerConfig {
   const entry = resolve(options.cwd, path)
   const sources = new ConfigSources(
@@ -26,6 +27,7 @@ export function readServerConfig(
     options.root ? resolve(options.cwd, options.root) : dirname(entry),
     options.cwd,
     options.confineTo,
+    options.advise,
   )
   const source = sources.readEntry()
   if (!source) return sources.config

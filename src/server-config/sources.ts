@@ -10,6 +10,7 @@ import { systemTree } from '../load/discover.js'
 import { displayPath } from '../load/fs-path.js'
 import type { Finding } from '../model/types.js'
 import type { Located, NamedFile, ServerConfig } from './model.js'
+import { flagAdvice, type Advise } from '../setting-names.js'
 
 /** Larger than any hand-written configuration; a bigger file is not one. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024
@@ -59,6 +60,8 @@ export class ConfigSources {
     root: string,
     private readonly cwd: string,
     private readonly confineTo?: string,
+    /** Names --server-root in advice the way the user can set it. */
+    private readonly advise: Advise = flagAdvice,
   ) {
     this.root = resolve(root)
     try {
@@ -165,7 +168,7 @@ export class ConfigSources {
       this.report(
         at.file,
         at.line,
-        `include ${pattern} is outside the server root ${this.root}: not followed (give --server-root to widen it)`,
+        `include ${pattern} is outside the server root ${this.root}: not followed (give ${this.advise('server-root')} to widen it)`,
       )
       return []
     }

@@ -151,7 +151,7 @@ function scopeProblem(crl: CrlIndex, url: string, cert: Cert): string | undefine
 export async function checkCrl(
   cert: Cert,
   issuer: Cert,
-  options: CrlJudgeOptions & Pick<RevocationOptions, 'saveEvidenceDir' | 'deadline'>,
+  options: CrlJudgeOptions & Pick<RevocationOptions, 'saveEvidenceDir' | 'deadline' | 'advise'>,
   deps: CrlDeps,
 ): Promise<Revocation> {
   if (cert.crlUrls.length === 0) {
@@ -159,7 +159,7 @@ export async function checkCrl(
     return {
       source: 'crl',
       status: 'unreachable',
-      detail: `the certificate names no CRL distribution point, so --revocation crl cannot check it${instead}`,
+      detail: `the certificate names no CRL distribution point, so ${options.advise('revocation', 'crl')} cannot check it${instead}`,
     }
   }
   const { tried, untried } = capUrls(cert.crlUrls, 'CRL distribution point')

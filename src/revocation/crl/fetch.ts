@@ -24,6 +24,7 @@ export type CrlLoaderOptions = Pick<
   | 'crlMaxBytes'
   | 'crlBudgetBytes'
   | 'deadline'
+  | 'advise'
 >
 
 /** The CRL fails verification against the issuer (another issuer's name, a bad signature); its bytes are gone. */
@@ -111,6 +112,7 @@ export class CrlLoader {
         // CRL DP URLs come from certificates: untrusted input (DESIGN.md, --allow-private-network).
         policy: 'untrusted',
         allowPrivateNetwork: this.options.allowPrivateNetwork,
+        advise: this.options.advise,
         signal: this.options.deadline?.signal,
         headers,
       })
@@ -147,7 +149,7 @@ export class CrlLoader {
   private overBudget(url: string, size: string): CrlOverBudget {
     return new CrlOverBudget(
       `CRL ${url} (${size}) not used: it would take the CRLs this run holds (${formatBytes(this.heldBytes)}) ` +
-        `past the CRL budget of ${formatBytes(this.options.crlBudgetBytes)}; raise --crl-budget, ` +
+        `past the CRL budget of ${formatBytes(this.options.crlBudgetBytes)}; raise ${this.options.advise('crl-budget')}, ` +
         'or check fewer certificates of CAs with large CRLs per run',
     )
   }

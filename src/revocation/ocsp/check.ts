@@ -46,7 +46,7 @@ export async function checkOcsp(
     return {
       source: 'ocsp',
       status: 'unreachable',
-      detail: `the certificate names no OCSP responder, so --revocation ocsp cannot check it${instead}`,
+      detail: `the certificate names no OCSP responder, so ${options.advise('revocation', 'ocsp')} cannot check it${instead}`,
     }
   }
   const { tried, untried } = capUrls(cert.ocspUrls, 'OCSP URL')
@@ -126,6 +126,7 @@ async function exchange(
     maxBytes: OCSP_MAX_BYTES,
     policy: 'untrusted',
     allowPrivateNetwork: options.allowPrivateNetwork,
+    advise: options.advise,
     signal: options.deadline?.signal,
     headers: { Accept: OCSP_CONTENT_TYPE },
     isTransient: isTryLater,

@@ -84,7 +84,7 @@ export interface OcspJudgeInput {
   serial?: string
   /** The live request: the response must answer with its CertID hash and echo its nonce. */
   request?: OcspRequest
-  options: FreshnessOptions & Pick<RevocationOptions, 'nonce' | 'responderCerts'>
+  options: FreshnessOptions & Pick<RevocationOptions, 'nonce' | 'responderCerts' | 'advise'>
   /** `der` already parsed: a stored response tried against several certificates is parsed once. */
   parsed?: ParsedOcspResponse
 }
@@ -156,7 +156,7 @@ async function judgeInto(input: OcspJudgeInput, judgement: OcspJudgement): Promi
   const { single, issuer } = selectSingle(data.responses, input)
   judgement.serial = normaliseSerial(serialHex(single.certID))
   judgement.issuer = issuer
-  const signer = await authenticate(data, issuer, input.options.responderCerts, input.options.now)
+  const signer = await authenticate(data, issuer, input.options)
   judgement.signer = signer
 
   if (input.request && single.certID.hashAlgorithm !== CERT_ID_HASH_OID[input.request.hash]) {
@@ -277,9 +277,10 @@ function selectSingle(
   if (!HASH_OIDS[hashOid])
     return reject('invalid', `the CertID uses an unsupported hash algorithm (${hashOid})`)
   if (input.issuers.length === 0) {
+    const { advise } = input.options
     return reject(
       'invalid',
-      'no issuer certificate to authenticate the response with; pass --issuer or --trust',
+      `no issuer certificate to authenticate the response with; pass ${advise('issuer')} or ${advise('trust')}`,
     )
   }
   return reject(
@@ -348,9 +349,9 @@ function embeddedCert(der: Uint8Array): Cert | null {
 async function authenticate(
   basic: BasicOcspResponse,
   issuer: Cert | undefined,
-  pinned: Cert[],
-  now: Date,
+  options: Pick<RevocationOptions, 'responderCerts' | 'now' | 'advise'>,
 ): Promise<Cert> {
+  const { responderCerts: pinned, advise } = options
   const algorithm = basic.signatureAlgorithm
   if (!(algorithm in SIGNATURE_DIGESTS)) {
     reject('invalid', `the response is signed with an unsupported or broken algorithm (${algorithm})`)
@@ -366,7 +367,7 @@ async function authenticate(
   if (candidates.length === 0) {
     return reject(
       'invalid',
-      'no certificate matches the ResponderID (not the issuer, an embedded certificate or --responder-cert)',
+      `no certificate matches the ResponderID (not the issuer, an embedded certificate or ${advise('responder-cert')})`,
     )
   }
   // The issuer usually also comes embedded in its own answers: one check per key, not per certificate.
@@ -382,7 +383,7 @@ async function authenticate(
     return reject('invalid', `the signature does not verify with the key of ${candidates[0].subject}`)
   // Several certificates may carry the signing key (a re-issued responder, or one planted before the
   // real one): the response is authentic when any of them is authorised, whatever their order.
-  const reasons = signers.map((signer) => authorisationProblem(signer, issuer, pinned, now))
+  const reasons = signers.map((signer) => authorisationProblem(signer, issuer, options))
   const authorised = signers.find((_, i) => reasons[i] === undefined)
   return authorised ?? reject('invalid', reasons[0] as string)
 }
@@ -391,13 +392,13 @@ async function authenticate(
 function authorisationProblem(
   signer: Cert,
   issuer: Cert | undefined,
-  pinned: Cert[],
-  now: Date,
+  options: Pick<RevocationOptions, 'responderCerts' | 'now' | 'advise'>,
 ): string | undefined {
-  if (pinned.some((p) => p.sha256 === signer.sha256)) return undefined
-  if (!issuer) return `signed by ${signer.subject}, but no issuer is known to authorise it; pass --issuer`
+  if (options.responderCerts.some((p) => p.sha256 === signer.sha256)) return undefined
+  if (!issuer)
+    return `signed by ${signer.subject}, but no issuer is known to authorise it; pass ${options.advise('issuer')}`
   if (sameKey(signer, issuer)) return undefined
-  const problem = delegationProblem(signer, issuer, now)
+  const problem = delegationProblem(signer, issuer, options.now)
   return problem && `delegated responder ${signer.subject} is not authorised: ${problem}`
 }
 
@@ -462,7 +463,10 @@ function checkNonce(extensions: OcspExtension[] | undefined, input: OcspJudgeInp
   const echoed = extensions?.find((e) => e.extnID === OCSP_NONCE_OID)
   if (!echoed) {
     if (input.options.nonce === 'require') {
-      reject('invalid', 'the responder did not echo the nonce (--nonce require); the answer may be replayed')
+      reject(
+        'invalid',
+        `the responder did not echo the nonce (${input.options.advise('nonce', 'require')}); the answer may be replayed`,
+      )
     }
     return
   }
