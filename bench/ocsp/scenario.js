@@ -15,6 +15,7 @@ import { startResponder } from './responder.js'
 
 const OPENSSL_LOOP = fileURLToPath(new URL('./openssl-loop.sh', import.meta.url))
 const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url))
+const SOCKET_CEILING = fileURLToPath(new URL('./socket-ceiling.js', import.meta.url))
 const LIBRARY_CLIENT = fileURLToPath(new URL('./library-client.js', import.meta.url))
 /** OCSP client packages a Node user would pick instead, on the EC PKI (the `ocsp` package has its own RSA row). */
 const LIBRARIES = ['@techteamer/ocsp', 'easy-ocsp']
@@ -33,6 +34,7 @@ export const ocspScenario = {
     `ocsp — "listed ${COPIES}×": the same leaves copied into ${COPIES} folders, one request per certificate expected; "--cache-dir warm": one untimed run fills the cache, the timed runs reuse it.`,
     `ocsp — libraries: \`bench/ocsp/library-client.js\` drives ${LIBRARIES.map((l) => `\`${l}\``).join(' and ')} (and \`ocsp\` on the "RSA CA" row) as a Node user would script them: every leaf file read and checked against the issuer with the library's defaults (signature checked; easy-ocsp is given the URL from the leaf, as it reads it itself only when the AIA also names caIssuers), ${CONCURRENCY} in flight; the counts of good and revoked leaves are checked against the index.`,
     'ocsp — "CPU per run": user + system CPU time of certgate and of the ceiling\'s client (GNU time, all threads) and of the responder over the same runs (/proc/PID/stat). The ceiling\'s client sends one request and reads the answer, and it uses more CPU than the responder does: the "ceiling" is that of Node\'s HTTP client on this machine, which certgate also uses, with a certificate to read, a request to build and an answer to verify besides.',
+    'ocsp — "the ceiling over raw sockets": `bench/ocsp/socket-ceiling.js`, the same request written as HTTP/1.1 straight to a TCP socket, one connection each, 16 in flight, only the status line checked: the responder\'s own ceiling, for comparison with the one through Node\'s HTTP client.',
     'ocsp — "RSA CA": root and issuing CA with RSA-2048 keys, responder started with -resp_no_certs (the `ocsp` package verifies only RSA signatures, and checks an embedded certificate against the issuer\'s own key); certgate, the package and the ceiling all against that responder.',
   ],
   async run({ sizes, runs, workDir, cli, shellSample, log }) {
@@ -269,7 +271,12 @@ async function timeCeiling({ pki, size, runs, url, dir, responder }) {
   const responderCpuMs = perRun(responderBefore, responder.cpuMs(), runs)
   for (const r of results) expectExit(r, [0], 'responder ceiling')
   const { ms, cpuMs } = summarise(results)
-  return { ms, label: `responder ceiling, ${CONCURRENCY} in flight`, cpuMs, responderCpuMs }
+  const sockets = await repeat(runs, () =>
+    measureProcess(process.execPath, [SOCKET_CEILING, url, request, String(size), String(CONCURRENCY)]),
+  )
+  for (const r of sockets) expectExit(r, [0], 'responder ceiling over raw sockets')
+  const socketMs = summarise(sockets).ms
+  return { ms, label: `responder ceiling, ${CONCURRENCY} in flight`, cpuMs, responderCpuMs, socketMs }
 }
 
 /** CPU a peer used per run between two readings of it; undefined where it cannot be read. */
@@ -286,6 +293,7 @@ function cpuNote(certgate, floor) {
   const cpu = (ms) => (ms === undefined ? '?' : duration(ms))
   return (
     `CPU per run: certgate ${cpu(certgate.cpuMs)}, responder ${cpu(certgate.responderCpuMs)}; ` +
-    `ceiling client ${cpu(floor.cpuMs)}, responder ${cpu(floor.responderCpuMs)}`
+    `ceiling client ${cpu(floor.cpuMs)}, responder ${cpu(floor.responderCpuMs)}; ` +
+    `the ceiling over raw sockets instead of Node's HTTP client: ${duration(floor.socketMs)}`
   )
 }
