@@ -10,9 +10,10 @@ import { join } from 'node:path'
 import type { Report } from '../../src/report/types.js'
 import { bundle, runAction, type ActionRun } from '../helpers/action.js'
 import { serveFiles, type FileServer } from '../helpers/file-server.js'
-import { compliantCa, ext, issue, tempDir, type Issued } from '../helpers/pki.js'
+import { compliantCa, tempDir, type Issued } from '../helpers/pki.js'
 import { runCheck } from '../helpers/run-check.js'
 import { startFaultServer, type FaultServer } from '../reliability/fault-server.js'
+import { leaf } from '../reliability/fixtures.js'
 
 /** The workflow command lines (annotations, setFailed) that carry `text`. */
 const commandsWith = (run: ActionRun, text: string): string[] =>
@@ -30,22 +31,6 @@ const reportOf = (workspace: string): Report =>
   let faults: FaultServer
   let files: FileServer
 
-  /** A leaf of the intermediate with these revocation pointers (no caIssuers: nothing is fetched). */
-  const leaf = (cn: string, pointers: { ocsp?: string; crl?: string }) =>
-    issue({
-      cn,
-      issuer: ca.intermediate,
-      days: 30,
-      extensions: [
-        ext.notCa(),
-        ext.leafKeyUsage(),
-        ext.serverAuth(),
-        ext.san(cn),
-        ...(pointers.ocsp ? [ext.aia([pointers.ocsp])] : []),
-        ...(pointers.crl ? [ext.crlDp(pointers.crl)] : []),
-      ],
-    })
-
   beforeAll(async () => {
     ca = await compliantCa('Advice')
     faults = await startFaultServer()
@@ -53,8 +38,13 @@ const reportOf = (workspace: string): Report =>
     workspace = tempDir('certgate-action-advice-')
     writeFileSync(join(workspace, 'root.pem'), ca.root.pem)
     writeFileSync(join(workspace, 'intermediate.pem'), ca.intermediate.pem)
-    const write = async (name: string, pointers: { ocsp?: string; crl?: string }) =>
-      writeFileSync(join(workspace, name), (await leaf(name.replace('.pem', '.test'), pointers)).pem)
+    const write = async (name: string, pointers: { ocsp?: string; crl?: string }) => {
+      const urls = {
+        ocsp: pointers.ocsp === undefined ? undefined : [pointers.ocsp],
+        crl: pointers.crl === undefined ? undefined : [pointers.crl],
+      }
+      writeFileSync(join(workspace, name), (await leaf(ca, name.replace('.pem', '.test'), urls)).pem)
+    }
     await write('ocsp-only.pem', { ocsp: 'http://ocsp.example.test/' })
     await write('crl-only.pem', { crl: 'http://crl.example.test/ca.crl' })
     await write('silent-responder.pem', { ocsp: faults.url('silent') })

@@ -51,7 +51,11 @@ export async function createTestCa(): Promise<TestCa> {
 }
 
 /** A server leaf of `ca` whose revocation pointers are exactly `ocsp` and `crl`. */
-export function leaf(ca: TestCa, cn: string, pointers: { ocsp?: string[]; crl?: string[] }): Promise<Issued> {
+export function leaf(
+  ca: Pick<TestCa, 'intermediate'>,
+  cn: string,
+  pointers: { ocsp?: string[]; crl?: string[] },
+): Promise<Issued> {
   return issue({
     cn,
     issuer: ca.intermediate,
