@@ -7,6 +7,7 @@
 // usage: node ceiling.js URL REQUEST_DER COUNT CONCURRENCY
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
+import { inFlight } from '../lib/in-flight.js'
 
 const [url, requestFile, count, concurrency] = process.argv.slice(2)
 const encoded = encodeURIComponent(readFileSync(requestFile).toString('base64'))
@@ -33,12 +34,5 @@ function ask() {
   })
 }
 
-let next = 0
-async function worker() {
-  while (next < Number(count)) {
-    next++
-    await ask()
-  }
-}
-await Promise.all(Array.from({ length: Number(concurrency) }, worker))
+await inFlight(Number(count), Number(concurrency), ask)
 console.log(JSON.stringify({ answered: Number(count) }))

@@ -8,6 +8,7 @@
 import { X509Certificate } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { inFlight } from '../lib/in-flight.js'
 
 const require = createRequire(import.meta.url)
 const [library, issuerFile, concurrency, ...leafFiles] = process.argv.slice(2)
@@ -46,19 +47,15 @@ if (!CLIENTS[library])
 const check = await CLIENTS[library]()
 const counts = { good: 0, revoked: 0, failed: 0 }
 let firstError
-let next = 0
-async function worker() {
-  while (next < leafFiles.length) {
-    const file = leafFiles[next++]
-    try {
-      const status = await check(await readFile(file, 'utf8'))
-      if (status === 'good' || status === 'revoked') counts[status]++
-      else throw new Error(`${file}: ${status}`)
-    } catch (error) {
-      counts.failed++
-      firstError ??= String(error?.message ?? error)
-    }
+await inFlight(leafFiles.length, Number(concurrency), async (i) => {
+  const file = leafFiles[i]
+  try {
+    const status = await check(await readFile(file, 'utf8'))
+    if (status === 'good' || status === 'revoked') counts[status]++
+    else throw new Error(`${file}: ${status}`)
+  } catch (error) {
+    counts.failed++
+    firstError ??= String(error?.message ?? error)
   }
-}
-await Promise.all(Array.from({ length: Number(concurrency) }, worker))
+})
 console.log(JSON.stringify({ ...counts, ...(firstError ? { firstError } : {}) }))
