@@ -10,7 +10,7 @@ import { severityIn } from './support/profiles.js'
 export const rule: RuleInfo = {
   id: 'endpoint-drift',
   description:
-    'The endpoint serves another leaf or chain than the certificate file it was named with (--endpoint HOST=FILE).',
+    'The endpoint serves another leaf or chain than the certificate file it was named with (--endpoint HOST=FILE; action input endpoints; config endpoints with serves).',
   citation: 'RFC 8446 §4.4.2',
   severity: severityIn('error'),
 }

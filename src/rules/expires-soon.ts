@@ -9,7 +9,7 @@ import { describeSpan } from '../model/span.js'
 export const rule: Rule = {
   id: 'expires-soon',
   description:
-    'The certificate expires within the --expiry-warning (warning) or --expiry-error (error) window.',
+    'The certificate expires within the expiry-warning (warning) or expiry-error (error) window (--expiry-warning, --expiry-error; config keys of the same names).',
   citation: 'RFC 5280 §4.1.2.5 (operational thresholds: --expiry-warning, --expiry-error)',
   severity: severityIn('warning'),
   appliesTo: ({ cert, now }) => cert.notAfter.getTime() >= now.getTime(),

@@ -10,7 +10,7 @@ import { severityIn } from './support/profiles.js'
 export const rule: RuleInfo = {
   id: 'key-encrypted',
   description:
-    'A private key named with --key is encrypted, so it could not be matched to a certificate (no passphrase is asked for).',
+    'A private key named to be matched (--key; action input keys; config key) is encrypted, so it could not be matched to a certificate (no passphrase is asked for).',
   citation: 'RFC 5958 §3; RFC 1421 §4.6.1.1',
   severity: severityIn('warning'),
 }

@@ -8,7 +8,8 @@ import { severityIn } from './support/profiles.js'
 // use. Reported on the key file by src/keys/ for each `--key FILE`.
 export const rule: RuleInfo = {
   id: 'key-mismatch',
-  description: 'A private key named with --key belongs to none of the checked leaf certificates.',
+  description:
+    'A private key named to be matched (--key; action input keys; config key) belongs to none of the checked leaf certificates.',
   citation: 'RFC 8446 §4.4.2, §4.4.3',
   severity: severityIn('error'),
 }

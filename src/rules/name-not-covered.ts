@@ -11,7 +11,7 @@ import { severityIn } from './support/profiles.js'
 export const rule: Rule = {
   id: 'name-not-covered',
   description:
-    "A name the deployment expects (--expect-name, config expect) is not covered by the leaf's subjectAltName.",
+    "A name the deployment expects (--expect-name; action input expect-names; config expect) is not covered by the leaf's subjectAltName.",
   citation: 'RFC 9525 §6.3, §6.4',
   severity: severityIn('error'),
   appliesTo: ({ role, expectedNames }) => role === 'leaf' && (expectedNames?.length ?? 0) > 0,

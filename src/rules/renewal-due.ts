@@ -11,7 +11,7 @@ import { severityIn } from './support/profiles.js'
 export const rule: EvidenceRule = {
   id: 'renewal-due',
   description:
-    "The CA's ACME Renewal Information (--ari) puts now inside (warning) or past (error) the suggested renewal window.",
+    "The CA's ACME Renewal Information (--ari; action input ari) puts now inside (warning) or past (error) the suggested renewal window.",
   citation: 'RFC 9773 §4.2, §4.3',
   severity: severityIn('warning'),
   appliesTo: ({ role, renewal }) => role === 'leaf' && renewal !== undefined,

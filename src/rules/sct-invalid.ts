@@ -11,7 +11,7 @@ import { severityIn } from './support/profiles.js'
 export const rule: EvidenceRule = {
   id: 'sct-invalid',
   description:
-    'An embedded SCT does not verify with its log’s key, or its log was not usable at the SCT’s time (--ct-log-list).',
+    'An embedded SCT does not verify with its log’s key, or its log was not usable at the SCT’s time (with a log list: --ct-log-list; action input ct-log-list).',
   citation: 'RFC 6962 §3.2, §5.2; Chrome CT log states',
   severity: severityIn('error'),
   appliesTo: ({ role, ct }) => role === 'leaf' && ct !== undefined,
