@@ -3,7 +3,7 @@
 // known, accepted findings. Every ignore needs a reason; the report shows it.
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { isSeq, LineCounter, parseDocument } from 'yaml'
+import { yaml } from './model/libraries.js'
 import type { ExpectedNames, IgnoreEntry, RawSettings, RuleSettings } from './options.js'
 import { didYouMean } from './did-you-mean.js'
 import { UsageError } from './options.js'
@@ -102,6 +102,7 @@ export function parseConfig(
   // Lines of the ignore entries, so a finding about one (ignore-unused) points at it.
   let ignoreLines: (number | undefined)[] = []
   try {
+    const { isSeq, LineCounter, parseDocument } = yaml()
     const lineCounter = new LineCounter()
     const parsed = parseDocument(text, { lineCounter })
     if (parsed.errors.length) throw parsed.errors[0]

@@ -1,4 +1,5 @@
-import * as x509 from '../model/x509.js'
+import { findPemBlocks } from '../load/pem.js'
+import { x509 } from '../model/libraries.js'
 import { buildCert } from '../model/build.js'
 import type { Cert } from '../model/cert.js'
 
@@ -11,7 +12,8 @@ export function decodeCertificates(bytes: Uint8Array, file: string): Cert[] {
   const text = Buffer.from(bytes).toString('latin1')
   try {
     if (text.includes('-----BEGIN ')) {
-      return x509.PemConverter.decode(text).flatMap((der, index) => fromDer(new Uint8Array(der), file, index))
+      // Blocks that are not valid base64, and private keys, have no DER: they are nobody's certificate.
+      return findPemBlocks(text).flatMap((block, index) => (block.der ? fromDer(block.der, file, index) : []))
     }
     return fromDer(bytes, file, 0)
   } catch {
@@ -24,7 +26,7 @@ function fromDer(der: Uint8Array, file: string, index: number): Cert[] {
     return [buildCert(der, { file, line: 1, index })]
   } catch {
     try {
-      return new x509.X509Certificates(der).map((c, i) =>
+      return new (x509().X509Certificates)(der).map((c, i) =>
         buildCert(new Uint8Array(c.rawData), { file, line: 1, index: index + i }),
       )
     } catch {

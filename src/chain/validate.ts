@@ -1,5 +1,4 @@
-import * as x509 from '../model/x509.js'
-import { OID, type Cert } from '../model/cert.js'
+import { KEY_USAGE, OID, type Cert } from '../model/cert.js'
 import { isV1Root } from './issuance.js'
 import { nameConstraintViolations } from './name-constraints.js'
 import type { PathProblem } from './types.js'
@@ -90,7 +89,7 @@ function extensionProblems(cert: Cert): PathProblem[] {
 function leafProblems(leaf: Cert, purpose: ValidationOptions['purpose'], hasIssuer: boolean): PathProblem[] {
   const problems: PathProblem[] = []
   const isCa = leaf.basicConstraints?.ca === true
-  if (!isCa && leaf.keyUsage && leaf.keyUsage.flags & x509.KeyUsageFlags.keyCertSign) {
+  if (!isCa && leaf.keyUsage && leaf.keyUsage.flags & KEY_USAGE.keyCertSign) {
     problems.push({
       rule: 'key-usage-invalid',
       cert: leaf,
@@ -138,7 +137,7 @@ function issuerProblems(path: readonly Cert[], i: number): PathProblem[] {
       message: `${ca.subject} allows ${pathLength} intermediate CA(s) below it (pathLenConstraint) but the path has ${below}`,
     })
   }
-  if (ca.keyUsage && !(ca.keyUsage.flags & x509.KeyUsageFlags.keyCertSign)) {
+  if (ca.keyUsage && !(ca.keyUsage.flags & KEY_USAGE.keyCertSign)) {
     problems.push({
       rule: 'key-usage-invalid',
       cert: ca,

@@ -1,7 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
-import * as pkijs from 'pkijs'
-import * as x509 from '../model/x509.js'
 import { buildCert } from '../model/build.js'
+import { pkijs, x509 } from '../model/libraries.js'
 import { injectFault, internalErrorFinding } from '../contain.js'
 import { parserMessage } from '../model/parser-message.js'
 import type { FileKind } from '../model/types.js'
@@ -113,11 +112,11 @@ class FileContents {
         return
       }
       case 'ocsp-response':
-        pkijs.OCSPResponse.fromBER(der)
+        pkijs().OCSPResponse.fromBER(der)
         loaded.ocspResponses.push({ der, line })
         return
       case 'crl':
-        new x509.X509Crl(der)
+        new (x509().X509Crl)(der)
         loaded.crls.push({ der, line })
         return
     }

@@ -1,5 +1,5 @@
 import type * as asn1js from 'asn1js'
-import * as pkijs from 'pkijs'
+import { pkijs } from '../model/libraries.js'
 
 import {
   childrenOf,
@@ -76,7 +76,7 @@ function readDerPkcs7(der: Uint8Array): Pkcs7Contents {
   // pkijs's SignedData schema parsed every CRL of the bundle; each one still
   // is, so a damaged CRL fails the bundle as it did (certificates are read
   // strictly one by one later anyway).
-  for (const crl of crlList) pkijs.CertificateRevocationList.fromBER(crl)
+  for (const crl of crlList) pkijs().CertificateRevocationList.fromBER(crl)
   return {
     certificates: plain(certificates),
     crls: crlList,
@@ -90,12 +90,12 @@ const missing = (field: string): never => {
 
 /** The same through pkijs, which reads BER: for bundles in an indefinite-length form. */
 function readBerPkcs7(der: Uint8Array): Pkcs7Contents {
-  const contentInfo = pkijs.ContentInfo.fromBER(der)
+  const contentInfo = pkijs().ContentInfo.fromBER(der)
   if (contentInfo.contentType !== SIGNED_DATA) {
     throw new Error(`content type ${contentInfo.contentType} is not SignedData`)
   }
   // Constructing SignedData validates the schema; the raw elements are read from the same ASN.1 tree.
-  new pkijs.SignedData({ schema: contentInfo.content })
+  new (pkijs().SignedData)({ schema: contentInfo.content })
   const fields = (contentInfo.content as asn1js.Sequence).valueBlock.value
   // certificates [0] IMPLICIT CertificateSet, crls [1] IMPLICIT RevocationInfoChoices
   const members = (tagNumber: number): asn1js.AsnType[] =>

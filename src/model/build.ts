@@ -1,11 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto'
-import * as x509 from './x509.js'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import {
-  Certificate as AsnCertificate,
-  GeneralName as AsnGeneralName,
-  NameConstraints as AsnNameConstraints,
-} from '@peculiar/asn1-x509'
+import type * as x509 from '@peculiar/x509'
+import type { Certificate as AsnCertificate, GeneralName as AsnGeneralName } from '@peculiar/asn1-x509'
+import { asnSchema, asnX509, x509 as loadX509 } from './libraries.js'
 import {
   ecKeyInfo,
   EDDSA_KEY_BITS,
@@ -41,7 +37,8 @@ export function buildCert(der: Uint8Array, source: SourcePosition): Cert {
 
 /** The model as @peculiar/x509 reads it: the reference the DER reader must agree with. */
 export function buildCertWithX509(der: Uint8Array, source: SourcePosition): Cert {
-  const c = new x509.X509Certificate(der)
+  const lib = loadX509()
+  const c = new lib.X509Certificate(der)
   const asn = asnOf(c)
   const tbs = asn.tbsCertificate
   const ext = <T extends x509.Extension>(type: new (raw: ArrayBuffer) => T): T | null => {
@@ -52,14 +49,14 @@ export function buildCertWithX509(der: Uint8Array, source: SourcePosition): Cert
     }
   }
 
-  const aia = ext(x509.AuthorityInfoAccessExtension)
-  const crlDp = ext(x509.CRLDistributionPointsExtension)
-  const ku = ext(x509.KeyUsagesExtension)
-  const eku = ext(x509.ExtendedKeyUsageExtension)
-  const bc = ext(x509.BasicConstraintsExtension)
-  const ski = ext(x509.SubjectKeyIdentifierExtension)
-  const aki = ext(x509.AuthorityKeyIdentifierExtension)
-  const sanExt = ext(x509.SubjectAlternativeNameExtension)
+  const aia = ext(lib.AuthorityInfoAccessExtension)
+  const crlDp = ext(lib.CRLDistributionPointsExtension)
+  const ku = ext(lib.KeyUsagesExtension)
+  const eku = ext(lib.ExtendedKeyUsageExtension)
+  const bc = ext(lib.BasicConstraintsExtension)
+  const ski = ext(lib.SubjectKeyIdentifierExtension)
+  const aki = ext(lib.AuthorityKeyIdentifierExtension)
+  const sanExt = ext(lib.SubjectAlternativeNameExtension)
 
   // The names as encoded, not as @peculiar/x509 re-encodes them: OCSP hashes the bytes (RFC 6960 §4.1.1).
   const subjectName = tbsNameOf(der, 'subject') ?? new Uint8Array(c.subjectName.toArrayBuffer())
@@ -159,7 +156,8 @@ function readKey(c: x509.X509Certificate): KeyInfo {
 function readNameConstraints(c: x509.X509Certificate): NameConstraints | undefined {
   const raw = c.extensions.find((e) => e.type === '2.5.29.30')
   if (!raw) return undefined
-  const parsed = AsnConvert.parse(raw.value, AsnNameConstraints)
+  const { AsnConvert } = asnSchema()
+  const parsed = AsnConvert.parse(raw.value, asnX509().NameConstraints)
   const convert = (subtrees: { base: AsnGeneralName }[] | undefined): GeneralNameConstraint[] =>
     (subtrees ?? []).map(({ base }) => {
       if (base.dNSName !== undefined) return { type: 'dns', value: base.dNSName }

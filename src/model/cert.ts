@@ -57,7 +57,7 @@ export interface Cert {
   ocspUrls: string[]
   caIssuersUrls: string[]
   crlUrls: string[]
-  /** KeyUsage bit flags (x509.KeyUsageFlags: digitalSignature=1 … keyCertSign=32, cRLSign=64). */
+  /** KeyUsage bits as KEY_USAGE flags (digitalSignature=1 … keyCertSign=32, cRLSign=64). */
   keyUsage?: { flags: number; critical: boolean }
   extKeyUsage?: { oids: string[]; critical: boolean }
   basicConstraints?: { ca: boolean; pathLength?: number; critical: boolean }
@@ -95,4 +95,20 @@ export const OID = {
   anyExtendedKeyUsage: '2.5.29.37.0',
   tlsFeature: '1.3.6.1.5.5.7.1.24',
   ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+} as const
+
+/**
+ * keyUsage bits (RFC 5280 §4.2.1.3) as model flags: bit i of the BIT STRING
+ * is 2^i, the numbering @peculiar/x509's KeyUsageFlags also uses.
+ */
+export const KEY_USAGE = {
+  digitalSignature: 1,
+  nonRepudiation: 2,
+  keyEncipherment: 4,
+  dataEncipherment: 8,
+  keyAgreement: 16,
+  keyCertSign: 32,
+  cRLSign: 64,
+  encipherOnly: 128,
+  decipherOnly: 256,
 } as const
