@@ -1,6 +1,4 @@
 import type * as asn1js from 'asn1js'
-import { pkijs } from '../model/libraries.js'
-
 import {
   childrenOf,
   DerReadError,
@@ -11,6 +9,7 @@ import {
   TAG,
   type DerElement,
 } from '../model/der-reader.js'
+import { pkijs } from '../model/libraries.js'
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2'
 /** [0] EXPLICIT (ContentInfo's content), [0] and [1] IMPLICIT SET OF (certificates, crls). */

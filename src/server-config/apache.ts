@@ -211,21 +211,9 @@ function findGlobal(list: ApacheDirective[], name: string): Located | undefined 
 
 function collect(list: ApacheDirective[], sources: ConfigSources, parent: Settings): Settings {
   const own: Partial<Settings> = {}
-  const at = (d: ApacheDirective): Located | undefined => {
-    if (d.args.length === 0) {
-      sources.report(d.file, d.line, `${d.name} needs an argument`)
-      return undefined
-    }
-    return { value: d.args[0], file: d.file, line: d.line }
-  }
-  const flag = (d: ApacheDirective): Located<boolean> | undefined => {
-    const value = d.args[0]?.toLowerCase()
-    if (value !== 'on' && value !== 'off' && value !== 'optional') {
-      sources.report(d.file, d.line, `${d.name} takes on or off, not "${d.args.join(' ')}"`)
-      return undefined
-    }
-    return { value: value !== 'off', file: d.file, line: d.line }
-  }
+  const at = (d: ApacheDirective) => sources.argument(d)
+  // SSLEngine optional is on for certificates.
+  const flag = (d: ApacheDirective) => sources.onOff(d, ['optional'])
   const visit = (items: ApacheDirective[]) => {
     for (const d of items) {
       if (d.block) {

@@ -15,6 +15,14 @@ export interface Located<T = string> {
   line: number
 }
 
+/** A simple directive as both dialects read it: lower- or mixed-case name, its arguments, where it stands. */
+export interface Directive {
+  name: string
+  args: string[]
+  file: string
+  line: number
+}
+
 /** A file the directive names, resolved against the server root. */
 export interface NamedFile extends Located {
   /** Absolute path on disk. */

@@ -204,21 +204,8 @@ const emptySettings = (): Settings => ({ certificates: [], keys: [] })
 
 function settingsOf(list: NginxDirective[], parent: Settings, sources: ConfigSources): Settings {
   const own: Partial<Settings> = {}
-  const at = (d: NginxDirective): Located | undefined => {
-    if (d.args.length === 0) {
-      sources.report(d.file, d.line, `${d.name} needs an argument`)
-      return undefined
-    }
-    return { value: d.args[0], file: d.file, line: d.line }
-  }
-  const flag = (d: NginxDirective): Located<boolean> | undefined => {
-    const value = d.args[0]?.toLowerCase()
-    if (value !== 'on' && value !== 'off') {
-      sources.report(d.file, d.line, `${d.name} takes on or off, not "${d.args.join(' ')}"`)
-      return undefined
-    }
-    return { value: value === 'on', file: d.file, line: d.line }
-  }
+  const at = (d: NginxDirective) => sources.argument(d)
+  const flag = (d: NginxDirective) => sources.onOff(d)
   for (const d of list) {
     if (d.block) continue
     switch (d.name) {

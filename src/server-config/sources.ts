@@ -9,7 +9,7 @@ import { globSync, isDynamicPattern } from 'tinyglobby'
 import { systemTree } from '../load/discover.js'
 import { displayPath } from '../load/fs-path.js'
 import type { Finding } from '../model/types.js'
-import type { Located, NamedFile, ServerConfig } from './model.js'
+import type { Directive, Located, NamedFile, ServerConfig } from './model.js'
 import { flagAdvice, type Advise } from '../setting-names.js'
 
 /** Larger than any hand-written configuration; a bigger file is not one. */
@@ -71,6 +71,29 @@ export class ConfigSources {
     }
     const file = displayPath(entry, cwd)
     this.config = { file, files: [], blocks: [], findings: [] }
+  }
+
+  /** The directive's first argument where it stands; reported on its line when it has none. */
+  argument(d: Directive): Located | undefined {
+    if (d.args.length === 0) {
+      this.report(d.file, d.line, `${d.name} needs an argument`)
+      return undefined
+    }
+    return { value: d.args[0], file: d.file, line: d.line }
+  }
+
+  /**
+   * An on/off directive's value (case does not matter); `alsoOn` are the
+   * dialect's other words for on (Apache's SSLEngine optional). Anything
+   * else is reported on its line.
+   */
+  onOff(d: Directive, alsoOn: readonly string[] = []): Located<boolean> | undefined {
+    const value = d.args[0]?.toLowerCase()
+    if (value !== 'on' && value !== 'off' && !alsoOn.includes(value ?? '')) {
+      this.report(d.file, d.line, `${d.name} takes on or off, not "${d.args.join(' ')}"`)
+      return undefined
+    }
+    return { value: value !== 'off', file: d.file, line: d.line }
   }
 
   /** Reports a problem on a file (by its path as shown) and line. */
