@@ -159,17 +159,20 @@ function readEndpoints(where: string, value: unknown): string[] {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
       throw new UsageError(`${at}: expected HOST[:PORT] or a mapping with host and serves`)
     const e = entry as Record<string, unknown>
-    const unknownKeys = Object.keys(e).filter((k) => !['host', 'serves'].includes(k))
-    if (unknownKeys.length)
-      throw new UsageError(
-        `${at}: unknown key "${unknownKeys[0]}"${didYouMean(unknownKeys[0], ['host', 'serves'])} (host, serves)`,
-      )
+    onlyKeys(at, e, ['host', 'serves'])
     if (typeof e.host !== 'string' || e.host.trim() === '')
       throw new UsageError(`${at}: "host" must be HOST[:PORT]`)
     if (e.serves !== undefined && (typeof e.serves !== 'string' || e.serves.trim() === ''))
       throw new UsageError(`${at}: "serves" must be the certificate file the endpoint must serve`)
     return e.serves === undefined ? e.host.trim() : `${e.host.trim()}=${e.serves.trim()}`
   })
+}
+
+/** Refuses a key of a list entry's mapping that is not one of `keys`, naming the closest one. */
+function onlyKeys(at: string, entry: Record<string, unknown>, keys: readonly string[]): void {
+  const unknown = Object.keys(entry).find((k) => !keys.includes(k))
+  if (unknown !== undefined)
+    throw new UsageError(`${at}: unknown key "${unknown}"${didYouMean(unknown, keys)} (${keys.join(', ')})`)
 }
 
 /** Keys of the config file that are not option names: they hold lists of mappings. */
@@ -188,11 +191,7 @@ function readExpect(where: string, value: unknown): ExpectedNames[] {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
       throw new UsageError(`${at}: expected a mapping with path and names`)
     const e = entry as Record<string, unknown>
-    const unknownKeys = Object.keys(e).filter((k) => !['path', 'names'].includes(k))
-    if (unknownKeys.length)
-      throw new UsageError(
-        `${at}: unknown key "${unknownKeys[0]}"${didYouMean(unknownKeys[0], ['path', 'names'])} (path, names)`,
-      )
+    onlyKeys(at, e, ['path', 'names'])
     if (typeof e.path !== 'string' || e.path.trim() === '')
       throw new UsageError(`${at}: "path" must be a glob of the certificate files the names apply to`)
     const names = typeof e.names === 'string' ? [e.names] : e.names
