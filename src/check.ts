@@ -233,17 +233,19 @@ async function checkWithin(options: CheckOptions, hooks: CheckHooks): Promise<Re
   lintEvidence(checked, { options, chains, revocation, ctLogs, renewal, findingsByCert, incidents })
 
   // Keys match against every leaf loaded or served, in scope or not: a key
-  // is deployed with whichever certificate it belongs to.
-  const loadedCerts = files.flatMap((f) => f.certs)
-  const keyReports = withKeyFindings(
-    checked,
-    matchKeys(
-      keyFiles,
-      loadedCerts.filter((c) => chains.of(c).role === 'leaf'),
-      options.profile,
-      [...loadedCerts.filter((c) => chains.of(c).role !== 'leaf'), ...userCerts],
-    ),
-  )
+  // is deployed with whichever certificate it belongs to. Most runs name no key.
+  let keyReports = checked
+  if (keyFiles.length) {
+    const loadedCerts = files.flatMap((f) => f.certs)
+    const isLeaf = (c: Cert): boolean => chains.of(c).role === 'leaf'
+    keyReports = withKeyFindings(
+      checked,
+      matchKeys(keyFiles, loadedCerts.filter(isLeaf), options.profile, [
+        ...loadedCerts.filter((c) => !isLeaf(c)),
+        ...userCerts,
+      ]),
+    )
+  }
   const serverConfigFindings = (
     await Promise.all(
       serverConfigs.map((config) =>

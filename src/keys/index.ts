@@ -93,8 +93,6 @@ export function matchKeys(
   profile: Profile,
   otherCerts: readonly Cert[] = [],
 ): LoadedFile[] {
-  // Without a key to match (most runs), indexing every certificate's key would be wasted work.
-  if (keyFiles.length === 0) return []
   const byKey = (certs: readonly Cert[]) => groupBy(certs, (cert) => Buffer.from(cert.spki).toString('hex'))
   const leafKeys = byKey(leaves)
   const otherKeys = byKey(otherCerts)
